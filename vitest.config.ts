@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// One config, two projects: `unit` (fast, in-process) and `contract` (drives the SDK against Prism,
+// which its globalSetup starts and stops). `npm test` runs both; `npm run test:contract` only the second.
+export default defineConfig({
+  test: {
+    reporters: process.env.CI ? ['default', ['junit', { outputFile: 'reports/junit.xml' }]] : ['default'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'contract',
+          include: ['contract-tests/**/*.test.ts'],
+          globalSetup: ['contract-tests/setup/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
