@@ -17,20 +17,12 @@ import {
   ROOT,
   removeStale,
   StageError,
+  stage,
   typecheck,
   writeFiles,
 } from './lib/pipeline.js';
 
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
-
-async function stage<T>(name: string, work: () => Promise<T>, describe?: (result: T) => string): Promise<T> {
-  const started = performance.now();
-  const result = await work();
-  const ms = Math.round(performance.now() - started);
-  const note = describe ? `  ${describe(result)}` : '';
-  console.log(`✔ ${name.padEnd(20)} ${String(ms).padStart(6)} ms${note}`);
-  return result;
-}
 
 async function main(): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), 'hwocr-generate-'));

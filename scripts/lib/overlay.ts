@@ -15,7 +15,7 @@ export interface OverlayAction {
 
 export interface OverlayDoc {
   overlay: string;
-  info: { title: string; version: string };
+  info?: { title?: string; version?: string };
   actions: OverlayAction[];
 }
 
@@ -25,8 +25,10 @@ interface OverlayResult {
 }
 
 const require = createRequire(import.meta.url);
-const { openapiOverlay } = require('openapi-format') as {
+/** openapi-format (CommonJS): its overlay engine and JSONPath resolver, typed for what this project uses. */
+export const openapiFormat = require('openapi-format') as {
   openapiOverlay(doc: OpenApiDoc, options: { overlaySet: OverlayDoc }): Promise<OverlayResult>;
+  resolveJsonPath(doc: OpenApiDoc, path: string): Array<{ value: unknown }>;
 };
 
 export class OverlayDriftError extends Error {
@@ -54,7 +56,9 @@ export async function readOverlay(file: string): Promise<OverlayDoc> {
 
 /** Applies the overlay to a copy of `upstream`; throws OverlayDriftError when any action matched nothing. */
 export async function applyOverlay(upstream: OpenApiDoc, overlay: OverlayDoc): Promise<OpenApiDoc> {
-  const { data, resultData } = await openapiOverlay(structuredClone(upstream), { overlaySet: overlay });
+  const { data, resultData } = await openapiFormat.openapiOverlay(structuredClone(upstream), {
+    overlaySet: overlay,
+  });
   if (resultData.unusedActions.length > 0) throw new OverlayDriftError(resultData.unusedActions);
   return data;
 }

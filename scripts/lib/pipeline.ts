@@ -31,6 +31,20 @@ export class StageError extends Error {
   }
 }
 
+/** Runs one stage, printing its name, its time and an optional note about its result. */
+export async function stage<T>(
+  name: string,
+  work: () => Promise<T>,
+  describe?: (result: T) => string,
+): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  const ms = Math.round(performance.now() - started);
+  const note = describe ? `  ${describe(result)}` : '';
+  console.log(`✔ ${name.padEnd(20)} ${String(ms).padStart(6)} ms${note}`);
+  return result;
+}
+
 async function tool(stage: string, hint: string, bin: string, args: string[], input?: string) {
   try {
     const child = run(join(BIN, bin), args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });

@@ -1,0 +1,209 @@
+// `npm run spec:update -- <new-upstream.json>`: from a new vendor spec to a reviewed, regenerated client.
+//   1. replaces openapi/handwriting-ocr.v3.upstream.json (the previous one stays reachable in git);
+//   2. reports what changed, upstream and merged, each change classified breaking or not for a client;
+//   3. re-applies the overlay, reporting actions that no longer match or that upstream now makes redundant;
+//   4. regenerates, type-checks src/ against the new types, runs the contract suite on the new mock, and
+//      suggests the semver bump.
+// It never leaves the repo half-updated: on any failure the previous spec and generated files are restored.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { readOverlay } from './lib/overlay.js';
+import { formatOverlayDrift, overlayDrift } from './lib/overlay-drift.js';
+import {
+  emit,
+  GENERATED,
+  json,
+  lintMerged,
+  listFiles,
+  MERGED,
+  merge,
+  OVERLAY,
+  ROOT,
+  readJson,
+  removeStale,
+  StageError,
+  stage,
+  typecheck,
+  UPSTREAM,
+  writeFiles,
+} from './lib/pipeline.js';
+import { diffSpecs, formatReport, type SpecChange, suggestBump } from './lib/spec-diff.js';
+
+const run = promisify(execFile);
+const REPORT = 'reports/spec-update.md';
+
+/** The files an update may touch, with their current content (null: did not exist). */
+async function snapshot(): Promise<Map<string, string | null>> {
+  const files = new Map<string, string | null>();
+  for (const path of [UPSTREAM, MERGED, ...(await listFiles(GENERATED))]) {
+    files.set(path, await readFile(join(ROOT, path), 'utf8').catch(() => null));
+  }
+  return files;
+}
+
+async function restore(saved: Map<string, string | null>): Promise<void> {
+  for (const path of await listFiles(GENERATED)) if (!saved.has(path)) await rm(join(ROOT, path));
+  for (const [path, content] of saved) {
+    if (content === null) await rm(join(ROOT, path), { force: true });
+    else {
+      await mkdir(dirname(join(ROOT, path)), { recursive: true });
+      await writeFile(join(ROOT, path), content);
+    }
+  }
+}
+
+function parseSpec(text: string, file: string): Record<string, unknown> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new StageError(
+      'read',
+      `${file} is not JSON.`,
+      'Pass the vendor spec as JSON, exactly as published.',
+    );
+  }
+  const version = (doc as { openapi?: unknown })?.openapi;
+  if (typeof version !== 'string' || !version.startsWith('3.')) {
+    throw new StageError(
+      'read',
+      `${file} is not an OpenAPI 3.x document.`,
+      'Pass the vendor OpenAPI document.',
+    );
+  }
+  return doc as Record<string, unknown>;
+}
+
+const label = (doc: Record<string, unknown>, fallback: string) =>
+  `${fallback} (info.version ${String((doc.info as { version?: unknown } | undefined)?.version ?? '?')})`;
+
+async function main(): Promise<void> {
+  const { positionals } = parseArgs({ allowPositionals: true, options: {} });
+  const given = positionals[0];
+  if (!given || positionals.length > 1) {
+    throw new StageError(
+      'usage',
+      'Usage: npm run spec:update -- <path-to-new-upstream-spec.json>',
+      'Name one file.',
+    );
+  }
+  // npm runs scripts from the package root; resolve the path from where the user typed the command.
+  const source = resolve(process.env.INIT_CWD ?? process.cwd(), given);
+  const text = await readFile(source, 'utf8').catch(() => {
+    throw new StageError('read', `Cannot read ${source}.`, 'Check the path.');
+  });
+  const next = parseSpec(text, source);
+  const previousText = await readFile(join(ROOT, UPSTREAM), 'utf8');
+  if (previousText === text) {
+    console.log(`${UPSTREAM} is already this document; nothing to do.`);
+    return;
+  }
+  const previous = JSON.parse(previousText) as Record<string, unknown>;
+  const previousMerged = await readJson(MERGED);
+
+  const report: string[] = [];
+  const saved = await snapshot();
+  let changes: SpecChange[] = [];
+  try {
+    const upstreamChanges = await stage(
+      'diff upstream',
+      async () => diffSpecs(previous, next),
+      (c) => `${c.length}`,
+    );
+    report.push(
+      formatReport(upstreamChanges, {
+        title: 'Upstream changes',
+        fromLabel: label(previous, `git HEAD:${UPSTREAM}`),
+        toLabel: label(next, given),
+      }),
+    );
+    const drift = await stage(
+      'overlay drift',
+      async () => overlayDrift(next, await readOverlay(join(ROOT, OVERLAY))),
+      (d) => `${d.unmatched.length} unmatched, ${d.redundant.length} redundant`,
+    );
+    report.push(formatOverlayDrift(drift, 'Overlay drift'));
+
+    await stage('replace upstream', () => writeFile(join(ROOT, UPSTREAM), text));
+    const merged = await stage('apply overlay', () => merge());
+    const mergedText = json(merged);
+    changes = diffSpecs(previousMerged, merged);
+    report.unshift(
+      formatReport(changes, {
+        title: 'Client-facing changes (merged document)',
+        fromLabel: `git HEAD:${MERGED}`,
+        toLabel: `${MERGED} (regenerated)`,
+      }),
+    );
+
+    const scratch = await mkdtemp(join(tmpdir(), 'hwocr-spec-update-'));
+    try {
+      const mergedFile = join(scratch, 'merged.json');
+      await writeFile(mergedFile, mergedText);
+      await stage(
+        'lint merged',
+        () => lintMerged(mergedFile),
+        () => '0 errors, 0 warnings',
+      );
+      const files = await stage(
+        'emit + format',
+        () => emit(mergedFile),
+        (f) => `${f.size} files`,
+      );
+      files.set(MERGED, mergedText);
+      await stage('write', async () => {
+        await writeFiles(files);
+        await removeStale(files);
+      });
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+    await stage('typecheck src/', () => typecheck());
+    await stage('contract suite', async () => {
+      try {
+        await run(join(ROOT, 'node_modules/.bin/vitest'), ['run', '--project', 'contract'], {
+          cwd: ROOT,
+          maxBuffer: 64 * 1024 * 1024,
+        });
+      } catch (err) {
+        const e = err as { stdout?: string; stderr?: string };
+        throw new StageError(
+          'contract suite',
+          `${e.stdout ?? ''}${e.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n'),
+          'The SDK or its contract cases no longer match the new document; fix them, then run the update again.',
+        );
+      }
+    });
+  } catch (err) {
+    await restore(saved);
+    await writeReport(report);
+    throw err;
+  }
+  await writeReport(report);
+  console.log(
+    `\nSuggested version bump: ${suggestBump(changes)}. Review ${REPORT}, then commit openapi/ and generated/.`,
+  );
+}
+
+async function writeReport(sections: string[]): Promise<void> {
+  if (sections.length === 0) return;
+  const text = sections.join('\n');
+  await mkdir(join(ROOT, dirname(REPORT)), { recursive: true });
+  await writeFile(join(ROOT, REPORT), text);
+  console.log(`\n${text}`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof StageError) {
+    console.error(`\n✖ ${err.stage} failed\n${err.message}\n\n→ ${err.hint}`);
+    if (err.stage !== 'usage' && err.stage !== 'read') {
+      console.error(`The previous spec and generated files were restored; ${UPSTREAM} is unchanged.`);
+    }
+  } else {
+    console.error(err);
+  }
+  process.exitCode = 1;
+});
