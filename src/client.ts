@@ -1,0 +1,503 @@
+// The client and its resources: each method checks its input, then hands one typed openapi-fetch call to the
+// transport, which owns retries, timeouts, logging and error mapping.
+import { checkAmount, checkBaseUrl, checkId, checkListParams } from './checks.js';
+import { downloadStream, downloadToFile, downloadWhole, parsePending } from './download.js';
+import { HandwritingOCRError, InvalidParamsError } from './errors.js';
+import type { DownloadResult, FormatFor } from './formats.js';
+import { Log, scrubberFor } from './log.js';
+import { documentPages, type PagePromise } from './pagination.js';
+import { type Polled, WAIT_DEFAULTS, waitFor } from './polling.js';
+import { parseRetryAfter } from './retry-after.js';
+import { type Answer, Transport } from './transport.js';
+import type {
+  Action,
+  ClientOptions,
+  Document,
+  DocumentList,
+  DocumentResult,
+  DownloadFormat,
+  ListParams,
+  ProcessingDocument,
+  RequestOptions,
+  Thumbnail,
+  TopupParams,
+  TopupResult,
+  UploadedDocument,
+  UploadParams,
+  User,
+  WaitOptions,
+} from './types.js';
+import { prepareUpload } from './upload.js';
+
+/** The API's production root. */
+export const DEFAULT_BASE_URL = 'https://api.handwritingocr.com/v3';
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** Something that names a document and its action, e.g. a `Document` from `list()` or a `DocumentResult`. */
+export interface DocumentRef<A extends Action = Action> {
+  id: string;
+  action: A;
+}
+
+/**
+ * The Handwriting OCR API client.
+ *
+ * @example
+ * ```ts
+ * import { HandwritingOCR } from 'handwriting-ocr';
+ *
+ * const client = new HandwritingOCR(); // reads HANDWRITING_OCR_API_TOKEN
+ * const doc = await client.documents.uploadAndWait({ file: './letter.pdf', action: 'transcribe' });
+ * console.log(await client.documents.download(doc.id, 'txt'));
+ * ```
+ */
+export class HandwritingOCR {
+  /** Upload, list, retrieve, download, wait for and delete documents. */
+  readonly documents: Documents;
+  /** The account. */
+  readonly users: Users;
+  /** Buying page credits. */
+  readonly credits: Credits;
+  /** The API root in use (no trailing slash). */
+  readonly baseUrl: string;
+  /** Default retries per call. */
+  readonly maxRetries: number;
+  /** Default per-attempt timeout, in ms. */
+  readonly timeoutMs: number;
+
+  /**
+   * @throws HandwritingOCRError when no token is given nor set in `HANDWRITING_OCR_API_TOKEN`, or when
+   *   `baseUrl` is not https (http is allowed on loopback only).
+   */
+  constructor(options: ClientOptions = {}) {
+    const token = (options.apiToken ?? readEnv('HANDWRITING_OCR_API_TOKEN'))?.trim();
+    if (!token) {
+      throw new HandwritingOCRError(
+        'No API token: pass the `apiToken` option to new HandwritingOCR(), or set the HANDWRITING_OCR_API_TOKEN environment variable.',
+      );
+    }
+    // Refuse what a header cannot carry here, where the message can leave the token out.
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+      throw new HandwritingOCRError(
+        'The API token contains characters that cannot be sent in an HTTP header.',
+      );
+    }
+    this.baseUrl = checkBaseUrl(options.baseUrl ?? readEnv('HANDWRITING_OCR_BASE_URL') ?? DEFAULT_BASE_URL);
+    this.maxRetries = options.maxRetries ?? 2;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    if (!Number.isInteger(this.maxRetries) || this.maxRetries < 0) {
+      throw new InvalidParamsError('maxRetries must be a whole number ≥ 0.', 'maxRetries');
+    }
+    if (typeof this.timeoutMs !== 'number' || !(this.timeoutMs > 0)) {
+      throw new InvalidParamsError('timeoutMs must be a number of ms > 0.', 'timeoutMs');
+    }
+    const scrub = scrubberFor(token);
+    const transport = new Transport({
+      token,
+      baseUrl: this.baseUrl,
+      fetch: options.fetch,
+      maxRetries: this.maxRetries,
+      timeoutMs: this.timeoutMs,
+      defaultHeaders: options.defaultHeaders,
+      log: new Log(options.logger, options.logLevel, scrub),
+      scrub,
+    });
+    this.documents = new Documents(transport);
+    this.users = new Users(transport);
+    this.credits = new Credits(transport);
+  }
+
+  /** A safe summary (never the token). */
+  toJSON(): { baseUrl: string; maxRetries: number; timeoutMs: number } {
+    return { baseUrl: this.baseUrl, maxRetries: this.maxRetries, timeoutMs: this.timeoutMs };
+  }
+
+  /** A safe summary (never the token). */
+  toString(): string {
+    return `HandwritingOCR { baseUrl: '${this.baseUrl}' }`;
+  }
+
+  /** What `util.inspect` / `console.log` show (never the token). */
+  [INSPECT](): string {
+    return this.toString();
+  }
+}
+
+/** `client.documents`: upload, list, retrieve, download, wait for and delete documents. */
+export class Documents {
+  readonly #t: Transport;
+
+  /** @internal */
+  constructor(transport: Transport) {
+    this.#t = transport;
+  }
+
+  /**
+   * Uploads a file for processing. Checks everything it can first (action, extractor id, `delete_after`, size,
+   * type by first bytes) and throws `InvalidParamsError` without sending anything when a check fails.
+   * Retried only on 429: a 5xx or dropped connection leaves the outcome unknown, and a second upload costs
+   * credits twice. A stream body cannot be replayed, so it is never retried.
+   *
+   * @example
+   * ```ts
+   * const { id } = await client.documents.upload({ file: './scan.pdf', action: 'transcribe', delete_after: 3600 });
+   * ```
+   */
+  async upload(params: UploadParams, options?: RequestOptions): Promise<UploadedDocument> {
+    const prepared = await prepareUpload(params);
+    const { file: _file, fileName: _name, ...fields } = params;
+    const t = this.#t;
+    const { data } = await t.run(
+      { method: 'POST', path: '/documents', retry: 'rejected-only', replayable: prepared.replayable },
+      options,
+      async (init) => {
+        const { body, contentType } = prepared.body();
+        try {
+          return await t.api.POST('/documents', {
+            // The typed fields keep the request in step with the spec; the serializer sends the multipart body.
+            body: fields as typeof fields & { file: string },
+            bodySerializer: () => body,
+            signal: init.signal,
+            fetch: init.fetch,
+            headers: contentType ? { ...init.headers, 'Content-Type': contentType } : init.headers,
+            // Unless redirects are refused, fetch (undici, per the Fetch spec) clones the request to be able to
+            // re-send it, teeing the body: the unread branch then holds every byte of the file until the end.
+            // The API does not redirect uploads, and a redirected upload could not be re-sent anyway.
+            redirect: 'error',
+            ...(contentType ? { duplex: 'half' } : {}),
+          });
+        } catch (err) {
+          throw prepared.failure ?? err;
+        }
+      },
+    );
+    return data as UploadedDocument;
+  }
+
+  /**
+   * Lists documents, newest first. Await it for one page; iterate it with `for await` for every document of
+   * every page (one request per page, one page in memory at a time).
+   *
+   * @example
+   * ```ts
+   * const page = await client.documents.list({ per_page: 20 });
+   * for await (const doc of client.documents.list()) console.log(doc.id, doc.status);
+   * ```
+   */
+  list(params?: ListParams, options?: RequestOptions): PagePromise<DocumentList, Document> {
+    const get = async (query: ListParams | undefined): Promise<DocumentList> => {
+      checkListParams(query);
+      const { data } = await this.#t.run(
+        { method: 'GET', path: '/documents', retry: 'idempotent' },
+        options,
+        (init) => this.#t.api.GET('/documents', { params: { query }, ...init }),
+      );
+      return data as DocumentList;
+    };
+    return documentPages(get(params), (page) => get({ ...params, page }));
+  }
+
+  /**
+   * A document's status and, once processed, its results. A 202 (still processing) resolves to a
+   * {@link ProcessingDocument}; check `status === 'processed'` to narrow to the result, then `action`.
+   *
+   * @example
+   * ```ts
+   * const doc = await client.documents.retrieve(id);
+   * if (doc.status === 'processed' && doc.action === 'transcribe') console.log(doc.results?.[0]?.transcript);
+   * ```
+   */
+  async retrieve(id: string, options?: RequestOptions): Promise<DocumentResult | ProcessingDocument> {
+    return (await this.#get(id, options)).data as DocumentResult | ProcessingDocument;
+  }
+
+  /**
+   * Downloads a processed result. The resolved type follows the format: `'json'` → the typed result,
+   * `'txt'`/`'csv'` → `string`, `'docx'`/`'xlsx'` → `Uint8Array`. Pass a document (anything with `id` and
+   * `action`) instead of an id to have the format checked against its action, at compile time and before sending.
+   * Rejects with `NotReadyError` while the document is processing.
+   *
+   * @example
+   * ```ts
+   * const text = await client.documents.download(id, 'txt'); // string
+   * const sheet = await client.documents.download(doc, 'xlsx'); // Uint8Array; doc.action must offer xlsx
+   * ```
+   */
+  download<A extends Action, F extends FormatFor<A>>(
+    document: DocumentRef<A>,
+    format: F,
+    options?: RequestOptions,
+  ): Promise<DownloadResult<F, A>>;
+  download<F extends DownloadFormat>(
+    id: string,
+    format: F,
+    options?: RequestOptions,
+  ): Promise<DownloadResult<F>>;
+  download(
+    document: string | DocumentRef,
+    format: DownloadFormat,
+    options?: RequestOptions,
+  ): Promise<string | Uint8Array | DocumentResult> {
+    const [id, action] = refOf(document);
+    return downloadWhole(this.#t, id, format, action, options);
+  }
+
+  /**
+   * Opens a result as a web `ReadableStream` of bytes, for large results. `timeoutMs` covers the wait for the
+   * response headers; `signal` can abort the body too.
+   */
+  downloadStream<A extends Action>(
+    document: DocumentRef<A>,
+    format: FormatFor<A>,
+    options?: RequestOptions,
+  ): Promise<ReadableStream<Uint8Array>>;
+  downloadStream(
+    id: string,
+    format: DownloadFormat,
+    options?: RequestOptions,
+  ): Promise<ReadableStream<Uint8Array>>;
+  downloadStream(
+    document: string | DocumentRef,
+    format: DownloadFormat,
+    options?: RequestOptions,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const [id, action] = refOf(document);
+    return downloadStream(this.#t, id, format, action, options);
+  }
+
+  /**
+   * Writes a result to `path` (Node, Deno, Bun) atomically: a temp file in the same directory is renamed into
+   * place once complete; a failed or aborted download leaves no partial file and no temp behind.
+   *
+   * @example
+   * ```ts
+   * await client.documents.downloadToFile(id, 'docx', './letter.docx');
+   * ```
+   */
+  downloadToFile<A extends Action>(
+    document: DocumentRef<A>,
+    format: FormatFor<A>,
+    path: string,
+    options?: RequestOptions,
+  ): Promise<void>;
+  downloadToFile(id: string, format: DownloadFormat, path: string, options?: RequestOptions): Promise<void>;
+  async downloadToFile(
+    document: string | DocumentRef,
+    format: DownloadFormat,
+    path: string,
+    options?: RequestOptions,
+  ): Promise<void> {
+    if (typeof path !== 'string' || path === '')
+      throw new InvalidParamsError('path must be a file path.', 'path');
+    const [id, action] = refOf(document);
+    return downloadToFile(this.#t, id, format, path, action, options);
+  }
+
+  /**
+   * Polls until the document is processed, and resolves with it. Waits `pollIntervalMs` (2 s) growing to
+   * `maxPollIntervalMs` (15 s), or what `Retry-After` says; rejects with `DocumentFailedError` on `failed`,
+   * `WaitTimeoutError` after `timeoutMs` (10 min), `APIUserAbortError` as soon as `signal` aborts.
+   *
+   * @example
+   * ```ts
+   * const doc = await client.documents.waitForProcessing(id, { onStatus: (s) => console.log(s) });
+   * ```
+   */
+  async waitForProcessing(id: string, options?: WaitOptions): Promise<DocumentResult> {
+    checkId(id);
+    return waitFor(id, (o) => this.#poll(id, o), options, { requestTimeoutMs: this.#t.timeoutMs });
+  }
+
+  /**
+   * Uploads, then waits for processing (see {@link Documents.waitForProcessing}); `timeoutMs` bounds the wait.
+   * A 404 in the first 30 s after the upload is treated as pending (the API has been seen to lag).
+   *
+   * @example
+   * ```ts
+   * const doc = await client.documents.uploadAndWait({ file: blob, action: 'tables' }, { timeoutMs: 300_000 });
+   * ```
+   */
+  async uploadAndWait(params: UploadParams, options?: WaitOptions): Promise<DocumentResult> {
+    const { id } = await this.upload(params, {
+      signal: options?.signal,
+      headers: options?.headers,
+      maxRetries: options?.maxRetries,
+      timeoutMs: options?.requestTimeoutMs,
+    });
+    return waitFor(id, (o) => this.#poll(id, o), options, {
+      requestTimeoutMs: this.#t.timeoutMs,
+      initialDelayMs: options?.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs,
+      tolerateNotFoundMs: 30_000,
+    });
+  }
+
+  /** Deletes a document and its files for good. */
+  async delete(id: string, options?: RequestOptions): Promise<void> {
+    checkId(id);
+    await this.#t.run({ method: 'DELETE', path: `/documents/${id}`, retry: 'idempotent' }, options, (init) =>
+      this.#t.api.DELETE('/documents/{id}', { params: { path: { id } }, ...init }),
+    );
+  }
+
+  /**
+   * Fetches a page thumbnail (`document.thumbnails[n]` or its `url`) with the token. The token only goes to the
+   * origin of `baseUrl`: a URL elsewhere is refused with `InvalidParamsError` before anything is sent.
+   *
+   * @example
+   * ```ts
+   * const doc = await client.documents.retrieve(id);
+   * const jpeg = doc.thumbnails?.[0] && (await client.documents.thumbnail(doc.thumbnails[0]));
+   * ```
+   */
+  async thumbnail(thumbnail: Thumbnail | string, options?: RequestOptions): Promise<Uint8Array> {
+    const raw = typeof thumbnail === 'string' ? thumbnail : thumbnail?.url;
+    let url: URL;
+    try {
+      url = new URL(String(raw), `${this.#t.baseUrl}/`);
+    } catch {
+      throw new InvalidParamsError(`Thumbnail URL ${JSON.stringify(raw)} is not a URL.`, 'url');
+    }
+    if (url.origin !== this.#t.origin) {
+      throw new InvalidParamsError(
+        `Refusing to send the API token to ${url.origin}: thumbnails are fetched only from ${this.#t.origin}.`,
+        'url',
+      );
+    }
+    const t = this.#t;
+    const { data } = await t.run(
+      { method: 'GET', path: url.pathname, retry: 'idempotent' },
+      options,
+      async (init): Promise<Answer<Uint8Array>> => {
+        const response = await t.fetchSameOrigin(url.href, init);
+        if (!response.ok) return { error: parseBody(await response.text()), response };
+        return { data: new Uint8Array(await response.arrayBuffer()), response };
+      },
+    );
+    return data ?? new Uint8Array(0);
+  }
+
+  // GET /documents/{id}, with the Retry-After hint kept for polling.
+  async #poll(id: string, options: RequestOptions | undefined): Promise<Polled> {
+    const { data, response } = await this.#get(id, options);
+    const retryAfterMs =
+      response.status === 202 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+    return { document: data as DocumentResult | ProcessingDocument, retryAfterMs };
+  }
+
+  // GET /documents/{id}: 200 → the result; 202 → a ProcessingDocument.
+  #get(
+    id: string,
+    options: RequestOptions | undefined,
+  ): Promise<Answer<DocumentResult | ProcessingDocument>> {
+    checkId(id);
+    const t = this.#t;
+    return t.run(
+      { method: 'GET', path: `/documents/${id}`, retry: 'idempotent' },
+      options,
+      async (init): Promise<Answer<DocumentResult | ProcessingDocument>> => {
+        const answer = await t.api.GET('/documents/{id}', {
+          params: { path: { id } },
+          parseAs: 'text',
+          ...init,
+        });
+        const { response } = answer;
+        if (!response.ok) return { error: answer.error, response };
+        if (response.status === 202) {
+          // The 202 body may be partial, absent, or not JSON at all: keep what helps, set what the type promises.
+          const { id: _id, status: _status, ...rest } = parsePending(answer.data) ?? {};
+          return { data: { ...rest, id, status: 'processing' }, response };
+        }
+        return { data: JSON.parse(answer.data ?? '') as DocumentResult, response };
+      },
+    );
+  }
+}
+
+/** `client.users`: the account. */
+export class Users {
+  readonly #t: Transport;
+
+  /** @internal */
+  constructor(transport: Transport) {
+    this.#t = transport;
+  }
+
+  /**
+   * The account: name, email, tier, credit balance. Note `token` in the result is the API token itself.
+   *
+   * @example
+   * ```ts
+   * const { balance } = await client.users.me();
+   * ```
+   */
+  async me(options?: RequestOptions): Promise<User> {
+    const { data } = await this.#t.run(
+      { method: 'GET', path: '/users/me', retry: 'idempotent' },
+      options,
+      (init) => this.#t.api.GET('/users/me', { ...init }),
+    );
+    return data as User;
+  }
+}
+
+/** `client.credits`: buying page credits. */
+export class Credits {
+  readonly #t: Transport;
+
+  /** @internal */
+  constructor(transport: Transport) {
+    this.#t = transport;
+  }
+
+  /**
+   * Buys page credits with the saved payment method. `amount` must be a positive multiple of 100. Never
+   * retried: it charges money. 402 → `PaymentRequiredError` (see `authenticationUrl`); 429 → `RateLimitError`
+   * (one purchase per 5 minutes; see `retryAfterMs`).
+   *
+   * @example
+   * ```ts
+   * const { new_balance } = await client.credits.topup({ amount: 500 });
+   * ```
+   */
+  async topup(params: TopupParams, options?: RequestOptions): Promise<TopupResult> {
+    checkAmount(params?.amount);
+    const { data } = await this.#t.run(
+      { method: 'POST', path: '/credits/topup', retry: 'never' },
+      options,
+      (init) => this.#t.api.POST('/credits/topup', { body: params, bodySerializer: toForm, ...init }),
+    );
+    return data as TopupResult;
+  }
+}
+
+function toForm(body: Record<string, unknown>): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(body)) if (value !== undefined) form.append(key, String(value));
+  return form;
+}
+
+function refOf(document: string | DocumentRef): [string, Action | undefined] {
+  if (typeof document === 'string') return [document, undefined];
+  if (typeof document === 'object' && document !== null) return [document.id, document.action];
+  throw new InvalidParamsError('Pass a document id or a document with `id` and `action`.', 'id');
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+// Environment variables where `process` exists (Node, Bun, Deno's compat layer); never fatal elsewhere.
+function readEnv(name: string): string | undefined {
+  try {
+    const value = typeof process === 'undefined' ? undefined : process.env?.[name];
+    return value === '' ? undefined : value;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,290 @@
+// Every error the SDK throws, and the one function that turns an HTTP answer into one of them.
+import { parseRetryAfter, parseRetryAt } from './retry-after.js';
+import type { DocumentResult, PendingDocument, ProcessingDocument } from './types.js';
+
+/**
+ * Base class of every error the SDK throws.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.documents.retrieve(id);
+ * } catch (err) {
+ *   if (err instanceof HandwritingOCRError) console.error(err.message);
+ * }
+ * ```
+ */
+export class HandwritingOCRError extends Error {
+  override name = 'HandwritingOCRError';
+}
+
+/** A client-side check failed; nothing was sent. */
+export class InvalidParamsError extends HandwritingOCRError {
+  override name = 'InvalidParamsError';
+  /** The parameter at fault, e.g. `extractor_id`. */
+  readonly param: string | undefined;
+  constructor(message: string, param?: string) {
+    super(message);
+    this.param = param;
+  }
+}
+
+/**
+ * The API answered with a non-2xx status. Subclasses name the common statuses.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.documents.retrieve('abcde12345');
+ * } catch (err) {
+ *   if (err instanceof NotFoundError) console.log(err.status, err.message); // 404 '404 Not Found: Document not found.'
+ *   else throw err;
+ * }
+ * ```
+ */
+export class APIError extends HandwritingOCRError {
+  override name = 'APIError';
+  /** HTTP status. */
+  readonly status: number;
+  /** Response headers. */
+  readonly headers: Headers;
+  /** Response body: parsed when JSON, else the raw text (or `undefined` when empty). */
+  readonly body: unknown;
+  constructor(status: number, headers: Headers, body: unknown, message: string) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+  }
+}
+
+/** 400: the request was malformed (e.g. a format the document's action does not offer). */
+export class BadRequestError extends APIError {
+  override name = 'BadRequestError';
+}
+
+/** 401: the token is missing or wrong. */
+export class AuthenticationError extends APIError {
+  override name = 'AuthenticationError';
+}
+
+/** 402: the bank wants 3-D Secure; send the user to {@link PaymentRequiredError.authenticationUrl}, then retry. */
+export class PaymentRequiredError extends APIError {
+  override name = 'PaymentRequiredError';
+  /** Where the user completes the payment authentication. */
+  readonly authenticationUrl: string | undefined;
+  constructor(status: number, headers: Headers, body: unknown, message: string) {
+    super(status, headers, body, message);
+    this.authenticationUrl = stringField(body, 'authentication_url');
+  }
+}
+
+/** 403: not allowed (on upload: not enough page credits; on topup: no active subscription). */
+export class PermissionDeniedError extends APIError {
+  override name = 'PermissionDeniedError';
+}
+
+/** 404: no such document (or not yours). */
+export class NotFoundError extends APIError {
+  override name = 'NotFoundError';
+}
+
+/** 415: the file type is not accepted. */
+export class UnsupportedMediaTypeError extends APIError {
+  override name = 'UnsupportedMediaTypeError';
+}
+
+/** 422: validation failed. `errors` maps fields to messages; `code`/`declineCode` come from `/credits/topup`. */
+export class UnprocessableEntityError extends APIError {
+  override name = 'UnprocessableEntityError';
+  /** e.g. `amount_not_multiple_of_100`, `no_payment_method`, `payment_failed`. */
+  readonly code: string | undefined;
+  /** The card's decline code with `payment_failed`. */
+  readonly declineCode: string | undefined;
+  /** Field → messages. */
+  readonly errors: Record<string, string[]> | undefined;
+  constructor(status: number, headers: Headers, body: unknown, message: string) {
+    super(status, headers, body, message);
+    this.code = stringField(body, 'code');
+    this.declineCode = stringField(body, 'decline_code');
+    const errors = isObject(body) ? body.errors : undefined;
+    this.errors = isObject(errors) ? (errors as Record<string, string[]>) : undefined;
+  }
+}
+
+/** 429: too many requests, or (topup) a purchase in the last 5 minutes. */
+export class RateLimitError extends APIError {
+  override name = 'RateLimitError';
+  /** How long to wait, from `Retry-After` (seconds or HTTP date) or the body's `retry_after`. */
+  readonly retryAfterMs: number | undefined;
+  constructor(status: number, headers: Headers, body: unknown, message: string) {
+    super(status, headers, body, message);
+    this.retryAfterMs =
+      parseRetryAfter(headers.get('retry-after')) ??
+      parseRetryAt(isObject(body) ? body.retry_after : undefined);
+  }
+}
+
+/** 500 and above: the server failed. */
+export class InternalServerError extends APIError {
+  override name = 'InternalServerError';
+}
+
+/** The request never got an answer (DNS, refused, reset, dropped mid-body). */
+export class APIConnectionError extends HandwritingOCRError {
+  override name = 'APIConnectionError';
+  constructor(message = 'Connection error.', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** An attempt ran past its `timeoutMs`. */
+export class APIConnectionTimeoutError extends APIConnectionError {
+  override name = 'APIConnectionTimeoutError';
+  constructor(message = 'Request timed out.', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The caller's `AbortSignal` aborted. `cause` is the signal's reason. */
+export class APIUserAbortError extends HandwritingOCRError {
+  override name = 'APIUserAbortError';
+  constructor(message = 'Request was aborted.', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** `download` of a document still processing (the API answered 202). */
+export class NotReadyError extends HandwritingOCRError {
+  override name = 'NotReadyError';
+  /** The document id. */
+  readonly id: string;
+  /** When to ask again, from `Retry-After`, where the API sent one. */
+  readonly retryAfterMs: number | undefined;
+  /** The 202 body, where there was one. */
+  readonly document: PendingDocument | undefined;
+  constructor(id: string, retryAfterMs: number | undefined, document: PendingDocument | undefined) {
+    super(
+      `Document ${id} is still processing${retryAfterMs === undefined ? '' : `; retry in ${retryAfterMs} ms`}.`,
+    );
+    this.id = id;
+    this.retryAfterMs = retryAfterMs;
+    this.document = document;
+  }
+}
+
+/** Waiting ended with `status: 'failed'`. */
+export class DocumentFailedError extends HandwritingOCRError {
+  override name = 'DocumentFailedError';
+  /** The failed document as last returned by the API. */
+  readonly document: DocumentResult;
+  constructor(document: DocumentResult) {
+    super(`Document ${document.id} failed to process.`);
+    this.document = document;
+  }
+}
+
+/** Waiting passed its deadline. */
+export class WaitTimeoutError extends HandwritingOCRError {
+  override name = 'WaitTimeoutError';
+  /** The document as last seen, if any poll answered. */
+  readonly document: DocumentResult | ProcessingDocument | undefined;
+  constructor(id: string, timeoutMs: number, document: DocumentResult | ProcessingDocument | undefined) {
+    super(
+      `Document ${id} was not processed within ${timeoutMs} ms${document ? ` (last status: ${document.status})` : ''}.`,
+    );
+    this.document = document;
+  }
+}
+
+/** A webhook's `x-signature` is missing or does not match its body. */
+export class WebhookVerificationError extends HandwritingOCRError {
+  override name = 'WebhookVerificationError';
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+type APIErrorClass = new (status: number, headers: Headers, body: unknown, message: string) => APIError;
+
+const BY_STATUS: Record<number, APIErrorClass> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  402: PaymentRequiredError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  415: UnsupportedMediaTypeError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
+/**
+ * The one place a non-2xx answer becomes an error. `body` is what was read (parsed JSON or raw text);
+ * `scrub` removes secrets (the token) from anything that ends up in the message.
+ */
+export function errorFromResponse(
+  response: Response,
+  body: unknown,
+  scrub: (text: string) => string = (t) => t,
+): APIError {
+  const status = response.status;
+  if (body === '') body = undefined;
+  const statusText = STATUS_TEXT[status] ?? response.statusText;
+  const detail = describeBody(body);
+  const head = statusText ? `${status} ${statusText}` : String(status);
+  const message = scrub(detail ? `${head}: ${detail}` : head);
+  const Class = BY_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
+  return new Class(status, response.headers, body, message);
+}
+
+/** A readable sentence from an error body: `message`, `error`, field `errors`, else the raw text. */
+function describeBody(body: unknown): string {
+  if (body === undefined || body === null || body === '') return '';
+  if (typeof body === 'string') return body.length > 500 ? `${body.slice(0, 500)}…` : body.trim();
+  if (!isObject(body)) return JSON.stringify(body);
+  const primary = textOf(body.message) ?? textOf(body.error);
+  const fields = fieldErrors(body.errors);
+  if (primary && fields) return `${primary} (${fields})`;
+  return primary ?? fields ?? JSON.stringify(body).slice(0, 500);
+}
+
+function fieldErrors(errors: unknown): string | undefined {
+  if (!isObject(errors)) return textOf(errors);
+  const parts: string[] = [];
+  for (const [field, messages] of Object.entries(errors)) {
+    const text = Array.isArray(messages) ? messages.map(String).join(' ') : textOf(messages);
+    if (text) parts.push(`${field}: ${text}`);
+  }
+  return parts.length ? parts.join('; ') : undefined;
+}
+
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value || undefined;
+  if (value === undefined || value === null) return undefined;
+  return JSON.stringify(value);
+}
+
+function stringField(body: unknown, key: string): string | undefined {
+  const value = isObject(body) ? body[key] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

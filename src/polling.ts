@@ -1,0 +1,100 @@
+// Waiting for a document: poll, back off, honour Retry-After, stop on a final status, the deadline, or abort.
+import { sleep } from './abort.js';
+import {
+  APIConnectionTimeoutError,
+  DocumentFailedError,
+  InvalidParamsError,
+  NotFoundError,
+  WaitTimeoutError,
+} from './errors.js';
+import { MAX_RETRY_AFTER_MS } from './retry.js';
+import type { DocumentResult, ProcessingDocument, RequestOptions, WaitOptions } from './types.js';
+
+/** One poll's answer: the document, and the server's `Retry-After` hint if it sent one. */
+export interface Polled {
+  document: DocumentResult | ProcessingDocument;
+  retryAfterMs: number | undefined;
+}
+
+/** Defaults of {@link WaitOptions}. */
+export const WAIT_DEFAULTS = {
+  timeoutMs: 10 * 60_000,
+  pollIntervalMs: 2_000,
+  maxPollIntervalMs: 15_000,
+} as const;
+const BACKOFF_FACTOR = 1.5;
+
+/** Internal knobs `uploadAndWait` uses. */
+export interface WaitTuning {
+  /** Wait this long before the first poll (a fresh upload is never done at once). */
+  initialDelayMs?: number;
+  /** Treat 404 as pending for this long after the start (the API has been seen to 404 right after upload). */
+  tolerateNotFoundMs?: number;
+  /** Per-poll request timeout when `requestTimeoutMs` is not given. */
+  requestTimeoutMs: number;
+}
+
+/**
+ * Polls until `processed` (resolves with the document), `failed` (DocumentFailedError), the deadline
+ * (WaitTimeoutError) or the signal (APIUserAbortError, also mid-sleep). Waits grow by 1.5× from
+ * `pollIntervalMs` up to `maxPollIntervalMs`; a `Retry-After` from the server replaces the next wait.
+ */
+export async function waitFor(
+  id: string,
+  poll: (options: RequestOptions) => Promise<Polled>,
+  options: WaitOptions | undefined,
+  tuning: WaitTuning,
+): Promise<DocumentResult> {
+  const timeoutMs = options?.timeoutMs ?? WAIT_DEFAULTS.timeoutMs;
+  let interval = options?.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs;
+  const maxInterval = Math.max(options?.maxPollIntervalMs ?? WAIT_DEFAULTS.maxPollIntervalMs, interval);
+  checkDuration('timeoutMs', timeoutMs);
+  checkDuration('pollIntervalMs', interval);
+  checkDuration('maxPollIntervalMs', maxInterval);
+  const signal = options?.signal;
+  const requestTimeoutMs = options?.requestTimeoutMs ?? tuning.requestTimeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let last: DocumentResult | ProcessingDocument | undefined;
+
+  if (tuning.initialDelayMs) await sleep(Math.min(tuning.initialDelayMs, timeoutMs), signal);
+  for (;;) {
+    const remaining = deadline - Date.now();
+    let polled: Polled;
+    try {
+      polled = await poll({
+        signal,
+        maxRetries: options?.maxRetries,
+        headers: options?.headers,
+        // A hung poll must not run far past the deadline; keep at least a second so the last poll can answer.
+        timeoutMs: Math.min(requestTimeoutMs, Math.max(remaining, 1_000)),
+      });
+    } catch (err) {
+      if (err instanceof NotFoundError && Date.now() - started < (tuning.tolerateNotFoundMs ?? 0)) {
+        polled = { document: last ?? { id, status: 'processing' }, retryAfterMs: undefined };
+      } else if (err instanceof APIConnectionTimeoutError && Date.now() >= deadline) {
+        throw new WaitTimeoutError(id, timeoutMs, last);
+      } else {
+        throw err;
+      }
+    }
+    const document = polled.document;
+    if (document.status !== last?.status) options?.onStatus?.(document.status, document);
+    last = document;
+    if (document.status === 'processed') return document;
+    if (document.status === 'failed') throw new DocumentFailedError(document);
+    // Anything else (queued, processing, new, or a status this SDK does not know) is still pending.
+    const left = deadline - Date.now();
+    if (left <= 0) throw new WaitTimeoutError(id, timeoutMs, last);
+    const hinted = polled.retryAfterMs;
+    const wait = hinted === undefined ? interval : Math.min(hinted, MAX_RETRY_AFTER_MS);
+    await sleep(Math.min(wait, left), signal);
+    interval = Math.min(interval * BACKOFF_FACTOR, maxInterval);
+  }
+}
+
+function checkDuration(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
+    throw new InvalidParamsError(`${name} must be a finite number of ms ≥ 0; got ${String(value)}.`, name);
+  }
+}

@@ -1,0 +1,44 @@
+// The one place that decides what is retried, and how long to wait before the next attempt.
+import { APIConnectionError, APIError, type HandwritingOCRError, RateLimitError } from './errors.js';
+import { parseRetryAfter } from './retry-after.js';
+
+/**
+ * How an operation may be retried:
+ * - `idempotent` (GET, DELETE): on 408, 429, 500, 502, 503, 504, connection errors and timeouts;
+ * - `rejected-only` (upload): only on 429, an answer that says the request was refused before any work
+ *   was done. A 5xx or a dropped connection leaves the outcome unknown, and a second upload spends credits twice;
+ * - `never` (credit top-up): it charges money.
+ */
+export type RetryRule = 'idempotent' | 'rejected-only' | 'never';
+
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Longest wait the SDK accepts from a `Retry-After`. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+const INITIAL_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+
+/** Whether `error` may be retried under `rule`. A body that cannot be sent twice (a stream) never is. */
+export function shouldRetry(rule: RetryRule, error: HandwritingOCRError, replayable: boolean): boolean {
+  if (rule === 'never' || !replayable) return false;
+  if (rule === 'rejected-only') return error instanceof RateLimitError;
+  if (error instanceof APIConnectionError) return true; // includes APIConnectionTimeoutError
+  return error instanceof APIError && RETRY_STATUSES.has(error.status);
+}
+
+/**
+ * Wait before retry number `retry` (1-based): the server's `Retry-After` when it sent one (capped at 60 s),
+ * else exponential backoff from 0.5 s, capped at 8 s, minus up to 25 % jitter so clients spread out.
+ */
+export function retryDelayMs(retry: number, error: HandwritingOCRError, random = Math.random): number {
+  const hinted = retryAfterOf(error);
+  if (hinted !== undefined) return Math.min(hinted, MAX_RETRY_AFTER_MS);
+  const base = Math.min(INITIAL_DELAY_MS * 2 ** (retry - 1), MAX_DELAY_MS);
+  return Math.round(base * (1 - 0.25 * random()));
+}
+
+function retryAfterOf(error: HandwritingOCRError): number | undefined {
+  if (error instanceof RateLimitError) return error.retryAfterMs;
+  if (error instanceof APIError) return parseRetryAfter(error.headers.get('retry-after'));
+  return undefined;
+}

@@ -1,0 +1,146 @@
+// Public types. Every API shape comes from generated/openapi.ts so that `npm run generate` changes the
+// SDK's types with no hand edit; only SDK-side shapes (options, inputs) are written here.
+import type { components, operations } from '../generated/openapi.js';
+
+type Schemas = components['schemas'];
+
+/** A document as listed by `documents.list()`. */
+export type Document = Schemas['Document'];
+/** One page of `documents.list()`. */
+export type DocumentList = Schemas['DocumentList'];
+/** What `documents.upload()` resolves to: the new document's id and status. */
+export type UploadedDocument = Schemas['UploadedDocument'];
+/** The body the API sends with a 202 (still processing); every field may be missing. */
+export type PendingDocument = Schemas['PendingDocument'];
+/** A document's status and results, discriminated by `action`. */
+export type DocumentResult = Schemas['DocumentResult'];
+/** Result of a `transcribe` document. */
+export type TranscribeDocument = Schemas['TranscribeDocument'];
+/** Result of a `tables` document. */
+export type TablesDocument = Schemas['TablesDocument'];
+/** Result of an `extractor` document. */
+export type ExtractorDocument = Schemas['ExtractorDocument'];
+/** A page thumbnail; fetch it with `documents.thumbnail()`. */
+export type Thumbnail = Schemas['Thumbnail'];
+/** The account, as returned by `users.me()`. `token` is the API token itself. */
+export type User = Schemas['User'];
+/** What `credits.topup()` resolves to. */
+export type TopupResult = Schemas['TopupResult'];
+/** What the API does with a document: `transcribe`, `tables` or `extractor`. */
+export type Action = Schemas['Action'];
+/** Processing state; `processed` and `failed` are final, anything else is pending. */
+export type DocumentStatus = Schemas['DocumentStatus'];
+/** A result format: `txt`, `docx`, `xlsx`, `csv` or `json`. */
+export type DownloadFormat = Schemas['DownloadFormat'];
+/** Error body shape (Laravel-style). */
+export type ErrorBody = Schemas['ErrorBody'];
+
+/** The result of a document of a given action. */
+export type DocumentResultFor<A extends Action> = Extract<DocumentResult, { action: A }>;
+
+/**
+ * What `documents.retrieve()` resolves to when the API answers 202 (still processing). `status` is the literal
+ * `'processing'`, so checking `doc.status === 'processed'` narrows a retrieve result to {@link DocumentResult}.
+ */
+export type ProcessingDocument = Omit<PendingDocument, 'id' | 'status'> & {
+  id: string;
+  status: 'processing';
+  action?: undefined;
+};
+
+type UploadForm = operations['upload-document']['requestBody']['content']['multipart/form-data'];
+
+/**
+ * A file to upload: a filesystem path (Node, Deno, Bun), a `Blob`/`File`, bytes, or a stream.
+ * Streams are sent as they are read, never buffered whole.
+ */
+export type FileInput =
+  | string
+  | Blob
+  | Uint8Array
+  | ArrayBuffer
+  | ReadableStream<Uint8Array>
+  | NodeReadableLike
+  | AsyncIterable<Uint8Array>;
+
+/** The part of a Node `Readable` the SDK uses (so the main entry needs no `node:stream` import). */
+export interface NodeReadableLike extends AsyncIterable<Uint8Array | string> {
+  pipe: (...args: never[]) => unknown;
+  readonly readableEnded?: boolean;
+  path?: string | Uint8Array;
+}
+
+/** Parameters of `documents.upload()`. Wire fields keep the API's snake_case names. */
+export type UploadParams = Omit<UploadForm, 'file'> & {
+  /** The file: a path, a Blob/File, bytes, or a web/Node stream. */
+  file: FileInput;
+  /** The name sent to the API; defaults to the path's or File's name. */
+  fileName?: string;
+};
+
+/** Parameters of `documents.list()`. */
+export type ListParams = NonNullable<operations['list-documents']['parameters']['query']>;
+
+/** Parameters of `credits.topup()`. */
+export type TopupParams =
+  operations['purchase-additional-credits']['requestBody']['content']['multipart/form-data'];
+
+/** Options every method takes last. */
+export interface RequestOptions {
+  /** Aborts the call (also during a retry wait); it rejects with `APIUserAbortError`. */
+  signal?: AbortSignal;
+  /** Per-attempt timeout in ms; overrides the client's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Retries for this call; overrides the client's `maxRetries`. */
+  maxRetries?: number;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+}
+
+/** Options of `documents.waitForProcessing()` and `documents.uploadAndWait()`. */
+export interface WaitOptions extends Omit<RequestOptions, 'timeoutMs'> {
+  /** Give up (with `WaitTimeoutError`) after this many ms. Default 10 minutes. */
+  timeoutMs?: number;
+  /** First wait between polls, in ms. Default 2000. */
+  pollIntervalMs?: number;
+  /** Longest wait between polls, in ms. Default 15000. */
+  maxPollIntervalMs?: number;
+  /** Called with the status and the document each time the status changes (and on the first poll). */
+  onStatus?: (status: DocumentStatus, document: DocumentResult | ProcessingDocument) => void;
+  /** Per-request timeout of each poll, in ms; defaults to the client's `timeoutMs`. */
+  requestTimeoutMs?: number;
+}
+
+/** A log sink; `console` fits. */
+export interface Logger {
+  debug(message: string, ...args: unknown[]): void;
+  info(message: string, ...args: unknown[]): void;
+  warn(message: string, ...args: unknown[]): void;
+  error(message: string, ...args: unknown[]): void;
+}
+
+/**
+ * How much the client logs: `off` (default) nothing; `warn` each retry; `debug` also every attempt (method, path,
+ * status, duration, attempt number, headers and JSON body with secrets redacted). Failures are thrown, not logged.
+ */
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+
+/** Options of `new HandwritingOCR()`. */
+export interface ClientOptions {
+  /** API token. Default: `process.env.HANDWRITING_OCR_API_TOKEN`. */
+  apiToken?: string;
+  /** API root. Default: `process.env.HANDWRITING_OCR_BASE_URL` ?? `https://api.handwritingocr.com/v3`. */
+  baseUrl?: string;
+  /** A custom `fetch` (e.g. for a proxy, or a test double). Default: the global `fetch`. */
+  fetch?: (input: Request) => Promise<Response>;
+  /** Retries of a failed request where it is safe to retry. Default 2. */
+  maxRetries?: number;
+  /** Timeout of each attempt, in ms. Default 60 000. */
+  timeoutMs?: number;
+  /** Where log lines go. Default `console` (only used when `logLevel` is not `off`). */
+  logger?: Logger;
+  /** Default `off`. */
+  logLevel?: LogLevel;
+  /** Headers sent with every request. */
+  defaultHeaders?: Record<string, string>;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { HandwritingOCR, type Logger } from '../../src/index.js';
+import { redact, scrubberFor } from '../../src/log.js';
+import { jsonResponse, TOKEN } from './helpers.js';
+
+function capture(): { logger: Logger; lines: { level: string; text: string }[] } {
+  const lines: { level: string; text: string }[] = [];
+  const log =
+    (level: string) =>
+    (message: string, ...args: unknown[]) =>
+      lines.push({ level, text: [message, ...args.map((a) => JSON.stringify(a))].join(' ') });
+  return {
+    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    lines,
+  };
+}
+
+const USER = { id: 'u1', email: 'a@b.c', balance: 3, token: TOKEN };
+
+function clientWith(logLevel: 'off' | 'warn' | 'debug', responses: Response[]) {
+  const { logger, lines } = capture();
+  let n = 0;
+  const client = new HandwritingOCR({
+    apiToken: TOKEN,
+    baseUrl: 'https://api.example.test/v3',
+    logger,
+    logLevel,
+    fetch: async () => responses[Math.min(n++, responses.length - 1)] as Response,
+  });
+  return { client, lines };
+}
+
+describe('logging', () => {
+  it('is off by default', async () => {
+    const { logger, lines } = capture();
+    const client = new HandwritingOCR({
+      apiToken: TOKEN,
+      baseUrl: 'https://api.example.test',
+      logger,
+      fetch: async () => jsonResponse(200, USER),
+    });
+    await client.users.me();
+    expect(lines).toEqual([]);
+  });
+
+  it('debug: method, path, status, duration, attempt; Authorization and token redacted', async () => {
+    const { client, lines } = clientWith('debug', [jsonResponse(200, USER)]);
+    const user = await client.users.me();
+    expect(user.token).toBe(TOKEN); // the caller still gets it
+    expect(lines).toHaveLength(1);
+    const line = lines[0]?.text ?? '';
+    expect(line).toMatch(/GET \/users\/me 200 [\d.]+ ms \(attempt 1\)/);
+    expect(line).toContain('"durationMs"');
+    expect(line).toContain('"Authorization":"[REDACTED]"');
+    expect(line).toContain('"token":"[REDACTED]"');
+    expect(line).not.toContain(TOKEN);
+  });
+
+  it('warn: retries are logged, without the token', async () => {
+    const { client, lines } = clientWith('warn', [
+      jsonResponse(503, { message: `bad token ${TOKEN}` }, { 'retry-after': '0' }),
+      jsonResponse(200, USER),
+    ]);
+    await client.users.me();
+    expect(lines.map((l) => l.level)).toEqual(['warn']);
+    expect(lines[0]?.text).toMatch(/GET \/users\/me failed .*retry 1 in 0 ms/);
+    expect(lines.map((l) => l.text).join('\n')).not.toContain(TOKEN);
+  });
+
+  it('debug lines of failed attempts carry the error, scrubbed', async () => {
+    const { client, lines } = clientWith('debug', [jsonResponse(404, { message: `no doc for ${TOKEN}` })]);
+    await client.documents.retrieve('abcde12345').catch(() => {});
+    expect(lines[0]?.text).toMatch(/GET \/documents\/abcde12345 404/);
+    expect(lines[0]?.text).not.toContain(TOKEN);
+  });
+
+  it('rejects an unknown level', () => {
+    expect(() => new HandwritingOCR({ apiToken: TOKEN, logLevel: 'loud' as never })).toThrow(/logLevel/);
+  });
+});
+
+describe('redact', () => {
+  it('replaces secret-named fields deeply and scrubs the token from strings', () => {
+    const scrub = scrubberFor(TOKEN);
+    expect(
+      redact(
+        { authorization: 'Bearer x', nested: [{ token: 't', api_token: 'a', ok: `x ${TOKEN} y` }], n: 1 },
+        scrub,
+      ),
+    ).toEqual({
+      authorization: '[REDACTED]',
+      nested: [{ token: '[REDACTED]', api_token: '[REDACTED]', ok: 'x [REDACTED] y' }],
+      n: 1,
+    });
+  });
+});

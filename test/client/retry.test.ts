@@ -1,0 +1,315 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InternalServerError as ISE, RateLimitError as RLE } from '../../src/errors.js';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  InternalServerError,
+  NotFoundError,
+  RateLimitError,
+} from '../../src/index.js';
+import { retryDelayMs, shouldRetry } from '../../src/retry.js';
+import {
+  client,
+  fakeClient,
+  json,
+  jsonResponse,
+  PDF,
+  PROCESSED,
+  startServer,
+  type TestServer,
+} from './helpers.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  vi.useRealTimers();
+  await server?.close();
+  server = undefined;
+});
+
+const USER = { id: 'u1', email: 'a@b.c', balance: 10 };
+
+describe('GET and DELETE are retried', () => {
+  it('GET on 503, then succeeds', async () => {
+    let n = 0;
+    server = await startServer((_req, res) =>
+      ++n === 1 ? json(res, 503, { message: 'down' }, { 'retry-after': '0' }) : json(res, 200, USER),
+    );
+    await expect(client(server.url).users.me()).resolves.toEqual(USER);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it.each([408, 429, 500, 502, 504])('GET on %i', async (status) => {
+    let n = 0;
+    server = await startServer((_req, res) =>
+      ++n === 1 ? json(res, status, {}, { 'retry-after': '0' }) : json(res, 200, PROCESSED),
+    );
+    await expect(client(server.url).documents.retrieve('abcde12345')).resolves.toMatchObject({
+      status: 'processed',
+    });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('GET on a dropped connection', async () => {
+    let n = 0;
+    server = await startServer((_req, res, raw) => {
+      if (++n === 1) raw.socket.destroy();
+      else json(res, 200, USER);
+    });
+    await expect(client(server.url).users.me()).resolves.toEqual(USER);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('DELETE on 502', async () => {
+    let n = 0;
+    server = await startServer((_req, res) => {
+      if (++n === 1) return json(res, 502, {}, { 'retry-after': '0' });
+      res.writeHead(204).end();
+    });
+    await expect(client(server.url).documents.delete('abcde12345')).resolves.toBeUndefined();
+    expect(server.requests.map((r) => r.method)).toEqual(['DELETE', 'DELETE']);
+  });
+
+  it('stops after maxRetries and throws the last error', async () => {
+    server = await startServer((_req, res) => json(res, 503, { message: 'down' }, { 'retry-after': '0' }));
+    const err = await client(server.url, { maxRetries: 3 })
+      .users.me()
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it('per-call maxRetries overrides the client', async () => {
+    server = await startServer((_req, res) => json(res, 503, {}, { 'retry-after': '0' }));
+    await expect(client(server.url).users.me({ maxRetries: 0 })).rejects.toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('does not retry 404', async () => {
+    server = await startServer((_req, res) => json(res, 404, { message: 'Document not found.' }));
+    await expect(client(server.url).documents.retrieve('abcde12345')).rejects.toBeInstanceOf(NotFoundError);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('upload is retried only on 429', () => {
+  it('is not retried on 500', async () => {
+    server = await startServer((_req, res) =>
+      json(res, 500, { message: 'Server Error' }, { 'retry-after': '0' }),
+    );
+    const err = await client(server.url)
+      .documents.upload({ file: PDF, action: 'transcribe' })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('is not retried on a dropped connection', async () => {
+    server = await startServer((_req, _res, raw) => {
+      raw.socket.destroy();
+    });
+    const err = await client(server.url)
+      .documents.upload({ file: PDF, action: 'transcribe' })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(APIConnectionError);
+    expect(err).not.toBeInstanceOf(APIConnectionTimeoutError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('is not retried on a timeout', async () => {
+    server = await startServer(() => {}); // never answers
+    const err = await client(server.url, { timeoutMs: 100 })
+      .documents.upload({ file: PDF, action: 'transcribe' })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('is retried on 429, sending the same file again', async () => {
+    let n = 0;
+    server = await startServer((_req, res) =>
+      ++n === 1
+        ? json(res, 429, {}, { 'retry-after': '0' })
+        : json(res, 201, { id: 'abcde12345', status: 'queued' }),
+    );
+    await expect(client(server.url).documents.upload({ file: PDF, action: 'transcribe' })).resolves.toEqual({
+      id: 'abcde12345',
+      status: 'queued',
+    });
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]?.body.includes(PDF)).toBe(true);
+  });
+
+  it('a stream body is not retried even on 429 (it cannot be replayed)', async () => {
+    server = await startServer((_req, res) => json(res, 429, {}, { 'retry-after': '0' }));
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array(PDF));
+        c.close();
+      },
+    });
+    await expect(
+      client(server.url).documents.upload({ file: stream, action: 'transcribe' }),
+    ).rejects.toBeInstanceOf(RateLimitError);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('topup is never retried', () => {
+  it.each([429, 500, 503])('on %i', async (status) => {
+    server = await startServer((_req, res) => json(res, status, {}, { 'retry-after': '0' }));
+    await expect(client(server.url, { maxRetries: 5 }).credits.topup({ amount: 500 })).rejects.toMatchObject({
+      status,
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('on a dropped connection', async () => {
+    server = await startServer((_req, _res, raw) => {
+      raw.socket.destroy();
+    });
+    await expect(client(server.url).credits.topup({ amount: 500 })).rejects.toBeInstanceOf(
+      APIConnectionError,
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('timeouts', () => {
+  it('an attempt past timeoutMs is an APIConnectionTimeoutError, and GET retries it', async () => {
+    let n = 0;
+    server = await startServer((_req, res) => {
+      if (++n <= 2) return; // hang
+      json(res, 200, USER);
+    });
+    const started = Date.now();
+    await expect(client(server.url, { timeoutMs: 80, maxRetries: 0 }).users.me()).rejects.toBeInstanceOf(
+      APIConnectionTimeoutError,
+    );
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // Second call: first attempt hangs, the retry (Retry-less backoff ~0.5 s) succeeds.
+    await expect(client(server.url, { timeoutMs: 80, maxRetries: 1 }).users.me()).resolves.toEqual(USER);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('per-call timeoutMs overrides the client', async () => {
+    server = await startServer(() => {});
+    const started = Date.now();
+    await expect(
+      client(server.url, { timeoutMs: 60_000 }).users.me({ timeoutMs: 50, maxRetries: 0 }),
+    ).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('waiting between attempts', () => {
+  it('honours Retry-After in seconds', async () => {
+    vi.useFakeTimers();
+    const { client, requests } = fakeClient((_r, n) =>
+      n === 1 ? jsonResponse(429, {}, { 'retry-after': '3' }) : jsonResponse(200, USER),
+    );
+    const result = client.users.me();
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(result).resolves.toEqual(USER);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('honours Retry-After as an HTTP date', async () => {
+    vi.useFakeTimers({ now: new Date('2026-03-09T10:00:00Z') });
+    const { client, requests } = fakeClient((_r, n) =>
+      n === 1
+        ? jsonResponse(503, {}, { 'retry-after': 'Mon, 09 Mar 2026 10:00:10 GMT' })
+        : jsonResponse(200, USER),
+    );
+    const result = client.users.me();
+    await vi.advanceTimersByTimeAsync(9_990);
+    expect(requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(10);
+    await expect(result).resolves.toEqual(USER);
+  });
+
+  it('caps Retry-After at 60 s', async () => {
+    vi.useFakeTimers();
+    const { client, requests } = fakeClient((_r, n) =>
+      n === 1 ? jsonResponse(429, {}, { 'retry-after': '3600' }) : jsonResponse(200, USER),
+    );
+    const result = client.users.me();
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(result).resolves.toEqual(USER);
+  });
+
+  it('backs off exponentially without Retry-After', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0); // no jitter
+    const times: number[] = [];
+    const { client } = fakeClient(() => {
+      times.push(Date.now());
+      return jsonResponse(503, {});
+    });
+    const result = client.users.me({ maxRetries: 3 }).catch((e) => e);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await result).toBeInstanceOf(InternalServerError);
+    expect(times.slice(1).map((t, i) => t - (times[i] as number))).toEqual([500, 1000, 2000]);
+    vi.restoreAllMocks();
+  });
+
+  it('an abort during the backoff rejects at once', async () => {
+    vi.useFakeTimers();
+    const { client, requests } = fakeClient(() => jsonResponse(503, {}, { 'retry-after': '30' }));
+    const controller = new AbortController();
+    const result = client.users.me({ signal: controller.signal }).catch((e) => e);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(requests).toHaveLength(1);
+    controller.abort();
+    const err = await result; // no timer advanced: the sleep must end on the abort itself
+    expect(err).toBeInstanceOf(APIUserAbortError);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    const { client, requests } = fakeClient(() => jsonResponse(200, USER));
+    await expect(client.users.me({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('an abort mid-request rejects with APIUserAbortError and is not retried', async () => {
+    server = await startServer(() => {}); // hangs
+    const controller = new AbortController();
+    const result = client(server.url).users.me({ signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('user gave up')), 30);
+    const err = await result.catch((e) => e);
+    expect(err).toBeInstanceOf(APIUserAbortError);
+    expect((err as Error).cause).toEqual(new Error('user gave up'));
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('retry.ts rules', () => {
+  const headers = new Headers();
+  it('decides by rule', () => {
+    const e503 = new ISE(503, headers, undefined, '503');
+    const e429 = new RLE(429, headers, undefined, '429');
+    const conn = new APIConnectionError();
+    expect(shouldRetry('idempotent', e503, true)).toBe(true);
+    expect(shouldRetry('idempotent', conn, true)).toBe(true);
+    expect(shouldRetry('idempotent', new APIConnectionTimeoutError(), true)).toBe(true);
+    expect(shouldRetry('rejected-only', e503, true)).toBe(false);
+    expect(shouldRetry('rejected-only', conn, true)).toBe(false);
+    expect(shouldRetry('rejected-only', e429, true)).toBe(true);
+    expect(shouldRetry('rejected-only', e429, false)).toBe(false);
+    expect(shouldRetry('never', e429, true)).toBe(false);
+    expect(shouldRetry('idempotent', new ISE(501, headers, undefined, '501'), true)).toBe(false);
+  });
+
+  it('backoff: 0.5 s doubling, capped at 8 s, up to 25 % jitter', () => {
+    const conn = new APIConnectionError();
+    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, conn, () => 0))).toEqual([
+      500, 1000, 2000, 4000, 8000, 8000,
+    ]);
+    expect(retryDelayMs(1, conn, () => 1)).toBe(375);
+  });
+});
