@@ -15,6 +15,26 @@ export default defineConfig({
         },
       },
       {
+        plugins: [
+          {
+            // Reporters are a root option; the contract project adds its own whenever it runs: the
+            // per-operation summary (also reports/contract-summary.md) and reports/contract-junit.xml.
+            name: 'contract-reporters',
+            configureVitest({ vitest }) {
+              const root = vitest.config.root;
+              vitest.config.reporters.push(
+                [
+                  `${root}/contract-tests/reporting/summary-reporter.ts`,
+                  { outputFile: 'reports/contract-summary.md' },
+                ],
+                [
+                  `${root}/contract-tests/reporting/junit-reporter.ts`,
+                  { outputFile: 'reports/contract-junit.xml' },
+                ],
+              );
+            },
+          },
+        ],
         test: {
           name: 'contract',
           include: ['contract-tests/**/*.test.ts'],
