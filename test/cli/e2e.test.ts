@@ -1,14 +1,12 @@
 // The real bin as a spawned process (node --import tsx src/cli/index.ts) against simulators started here:
 // exit codes, files, stdout, --json, no escape codes on pipes, no token in any output, topup refused.
 // Spawns are slow (~0.5 s each), so they all start at once and the tests assert on their results.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HandwritingOCR } from '../../src/index.js';
 import { type Simulator, startSimulator } from '../../src/testing/index.js';
-import { hasAnsi, ROOT, type RunResult, spawnCli, tempDir, tinyPng, writeFiles } from './helpers.js';
+import { hasAnsi, ROOT, type RunResult, spawnCli, spawnTs, tempDir, tinyPng, writeFiles } from './helpers.js';
 
 let sim: Simulator;
 let topupSim: Simulator;
@@ -66,36 +64,7 @@ afterAll(async () => {
 });
 
 /** `tsx scripts/demo.ts`, as `npm run demo` runs it. */
-function runDemo(): Promise<RunResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
-        join(ROOT, 'scripts/demo.ts'),
-      ],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const stdoutBytes = Buffer.concat(out);
-      resolvePromise({
-        code: code ?? -1,
-        stdout: stdoutBytes.toString(),
-        stderr: Buffer.concat(err).toString(),
-        stdoutBytes,
-      });
-    });
-  });
-}
+const runDemo = (): Promise<RunResult> => spawnTs(join(ROOT, 'scripts/demo.ts'));
 
 const get = (name: string): RunResult => results[name] as RunResult;
 const errorLines = (r: RunResult) => r.stderr.split('\n').filter((l) => l.startsWith('hwocr:'));

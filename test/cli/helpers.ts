@@ -75,10 +75,19 @@ export function spawnCli(
   delete env.HANDWRITING_OCR_API_TOKEN;
   delete env.HANDWRITING_OCR_BASE_URL;
   Object.assign(env, options.env);
+  return spawnTs(BIN, argv, { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv });
+}
+
+/** Runs a TypeScript file under tsx (as the npm scripts do) and collects its exit code and output. */
+export function spawnTs(
+  file: string,
+  argv: string[] = [],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, BIN, ...argv], {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, file, ...argv], {
       cwd: options.cwd ?? ROOT,
-      env: env as NodeJS.ProcessEnv,
+      env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
