@@ -1,38 +1,16 @@
-// What the API accepts, judged by a file's first bytes like the real service does (never by its name).
+// What the API accepts, judged by a file's first bytes like the real service does (never by its name), with the
+// client's sniffer; and what the simulator reads from a file: PDF pages, PNG text chunks.
 import { unzlibSync } from 'fflate';
+import { type AcceptedMime, sniffMime } from '../file-type.js';
 
 /** A media type the API accepts. */
-export type SupportedMediaType =
-  | 'application/pdf'
-  | 'image/jpeg'
-  | 'image/png'
-  | 'image/tiff'
-  | 'image/heic'
-  | 'image/gif';
+export type SupportedMediaType = AcceptedMime;
 
-const startsWith = (bytes: Uint8Array, sig: readonly number[], at = 0): boolean =>
-  sig.every((b, i) => bytes[at + i] === b);
-
-const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
-
-// ISO-BMFF brands of HEIF/HEIC files (the `ftyp` box at offset 4).
-const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
-
-/** The media type of a file by its magic bytes, or `undefined` when the API would refuse it (415). */
-export function sniffMediaType(bytes: Uint8Array): SupportedMediaType | undefined {
-  if (startsWith(bytes, ascii('%PDF-'))) return 'application/pdf';
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
-  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) {
-    return 'image/tiff';
-  }
-  if (startsWith(bytes, ascii('GIF87a')) || startsWith(bytes, ascii('GIF89a'))) return 'image/gif';
-  if (startsWith(bytes, ascii('ftyp'), 4)) {
-    const brand = String.fromCharCode(...bytes.subarray(8, 12));
-    if (HEIC_BRANDS.has(brand)) return 'image/heic';
-  }
-  return undefined;
-}
+/**
+ * The media type of a file by its magic bytes, or `undefined` when the API would refuse it (415). The client's
+ * own sniffer, so that the simulator refuses exactly what the client's checks refuse.
+ */
+export const sniffMediaType: (bytes: Uint8Array) => SupportedMediaType | undefined = sniffMime;
 
 /**
  * Pages of a file: images count as one; a PDF as its `/Type /Page` objects (or the largest `/Count` of its
