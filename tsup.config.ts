@@ -9,7 +9,12 @@ export default defineConfig([
     dts: true,
     target: 'node20',
     platform: 'neutral',
-    splitting: false,
+    // Code splitting for ESM only (tsup's default): src/io.ts (uploads from paths and streams, `downloadToFile`)
+    // becomes a chunk of its own, `dist/io-<hash>.js`, that the main entry loads with a dynamic import() only
+    // when one of those is used; browser and Worker bundles keep it out of what they load up front, and
+    // .size-limit.json leaves it out of the main entry's budget. Code shared between entries goes to
+    // `dist/chunk-<hash>.js`. The CJS build keeps each entry in one file.
+    splitting: undefined,
     sourcemap: false,
     clean: true,
     treeshake: true,

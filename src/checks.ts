@@ -1,6 +1,6 @@
 // Client-side checks: each throws InvalidParamsError before anything is sent, so a bad call costs nothing.
 import { InvalidParamsError } from './errors.js';
-import { ACTIONS, FORMAT_BODY, FORMATS_BY_ACTION } from './formats.js';
+import { FORMATS_BY_ACTION, MEDIA_TYPES } from './formats.js';
 import type { Action, DownloadFormat, ListParams, UploadParams } from './types.js';
 
 /** The API's file size limit (20 MB). */
@@ -34,9 +34,9 @@ export function checkUploadFields(params: UploadParams): void {
     throw new InvalidParamsError('upload() needs a params object.');
   }
   const { action, extractor_id, delete_after, webhook_url, fileName } = params;
-  if (typeof action !== 'string' || !Object.hasOwn(ACTIONS, action)) {
+  if (typeof action !== 'string' || !Object.hasOwn(FORMATS_BY_ACTION, action)) {
     throw new InvalidParamsError(
-      `action must be one of ${Object.keys(ACTIONS).join(', ')}; got ${JSON.stringify(action)}.`,
+      `action must be one of ${Object.keys(FORMATS_BY_ACTION).join(', ')}; got ${JSON.stringify(action)}.`,
       'action',
     );
   }
@@ -103,9 +103,9 @@ export function checkAmount(amount: unknown): void {
 
 /** Throws unless the API offers `format` (for `action`, when it is known). */
 export function checkFormat(format: unknown, action?: Action): asserts format is DownloadFormat {
-  if (typeof format !== 'string' || !Object.hasOwn(FORMAT_BODY, format)) {
+  if (typeof format !== 'string' || !Object.hasOwn(MEDIA_TYPES, format)) {
     throw new InvalidParamsError(
-      `format must be one of ${Object.keys(FORMAT_BODY).join(', ')}; got ${JSON.stringify(format)}.`,
+      `format must be one of ${Object.keys(MEDIA_TYPES).join(', ')}; got ${JSON.stringify(format)}.`,
       'format',
     );
   }

@@ -1,7 +1,14 @@
 // The client and its resources: each method checks its input, then hands one typed openapi-fetch call to the
 // transport, which owns retries, timeouts, logging and error mapping.
 import { checkAmount, checkBaseUrl, checkId, checkListParams } from './checks.js';
-import { downloadStream, downloadToFile, downloadWhole, parsePending } from './download.js';
+import {
+  type DocumentRef,
+  downloadStream,
+  downloadToFile,
+  downloadWhole,
+  parseJson,
+  parsePending,
+} from './download.js';
 import { HandwritingOCRError, InvalidParamsError } from './errors.js';
 import type { DownloadResult, FormatFor } from './formats.js';
 import { Log, scrubberFor } from './log.js';
@@ -33,12 +40,6 @@ import { prepareUpload } from './upload.js';
 export const DEFAULT_BASE_URL = 'https://api.handwritingocr.com/v3';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
-
-/** Something that names a document and its action, e.g. a `Document` from `list()` or a `DocumentResult`. */
-export interface DocumentRef<A extends Action = Action> {
-  id: string;
-  action: A;
-}
 
 /**
  * The Handwriting OCR API client.
@@ -239,8 +240,7 @@ export class Documents {
     format: DownloadFormat,
     options?: RequestOptions,
   ): Promise<string | Uint8Array | DocumentResult> {
-    const [id, action] = refOf(document);
-    return downloadWhole(this.#t, id, format, action, options);
+    return downloadWhole(this.#t, document, format, options);
   }
 
   /**
@@ -262,8 +262,7 @@ export class Documents {
     format: DownloadFormat,
     options?: RequestOptions,
   ): Promise<ReadableStream<Uint8Array>> {
-    const [id, action] = refOf(document);
-    return downloadStream(this.#t, id, format, action, options);
+    return downloadStream(this.#t, document, format, options);
   }
 
   /**
@@ -282,16 +281,13 @@ export class Documents {
     options?: RequestOptions,
   ): Promise<void>;
   downloadToFile(id: string, format: DownloadFormat, path: string, options?: RequestOptions): Promise<void>;
-  async downloadToFile(
+  downloadToFile(
     document: string | DocumentRef,
     format: DownloadFormat,
     path: string,
     options?: RequestOptions,
   ): Promise<void> {
-    if (typeof path !== 'string' || path === '')
-      throw new InvalidParamsError('path must be a file path.', 'path');
-    const [id, action] = refOf(document);
-    return downloadToFile(this.#t, id, format, path, action, options);
+    return downloadToFile(this.#t, document, format, path, options);
   }
 
   /**
@@ -351,26 +347,14 @@ export class Documents {
    * ```
    */
   async thumbnail(thumbnail: Thumbnail | string, options?: RequestOptions): Promise<Uint8Array> {
-    const raw = typeof thumbnail === 'string' ? thumbnail : thumbnail?.url;
-    let url: URL;
-    try {
-      url = new URL(String(raw), `${this.#t.baseUrl}/`);
-    } catch {
-      throw new InvalidParamsError(`Thumbnail URL ${JSON.stringify(raw)} is not a URL.`, 'url');
-    }
-    if (url.origin !== this.#t.origin) {
-      throw new InvalidParamsError(
-        `Refusing to send the API token to ${url.origin}: thumbnails are fetched only from ${this.#t.origin}.`,
-        'url',
-      );
-    }
     const t = this.#t;
+    const url = t.sameOriginUrl(typeof thumbnail === 'string' ? thumbnail : thumbnail?.url, 'thumbnail');
     const { data } = await t.run(
       { method: 'GET', path: url.pathname, retry: 'idempotent' },
       options,
       async (init): Promise<Answer<Uint8Array>> => {
-        const response = await t.fetchSameOrigin(url.href, init);
-        if (!response.ok) return { error: parseBody(await response.text()), response };
+        const response = await t.fetchUrl(url, init);
+        if (!response.ok) return { error: parseJson(await response.text()), response };
         return { data: new Uint8Array(await response.arrayBuffer()), response };
       },
     );
@@ -475,21 +459,6 @@ function toForm(body: Record<string, unknown>): FormData {
   const form = new FormData();
   for (const [key, value] of Object.entries(body)) if (value !== undefined) form.append(key, String(value));
   return form;
-}
-
-function refOf(document: string | DocumentRef): [string, Action | undefined] {
-  if (typeof document === 'string') return [document, undefined];
-  if (typeof document === 'object' && document !== null) return [document.id, document.action];
-  throw new InvalidParamsError('Pass a document id or a document with `id` and `action`.', 'id');
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 // Environment variables where `process` exists (Node, Bun, Deno's compat layer); never fatal elsewhere.

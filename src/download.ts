@@ -1,76 +1,46 @@
-// Downloading results: whole (typed by format), as a stream, or to a file written atomically.
+// Downloading results: whole (typed by format), as a stream, or to a file written atomically. One request path
+// for the three: GET /documents/{id}.{format} with `Accept` set to the format's media type, the body read inside
+// the attempt, and a 202 (still processing) turned into NotReadyError.
 import { checkFormat, checkId } from './checks.js';
-import { NotReadyError } from './errors.js';
-import { FORMAT_BODY } from './formats.js';
+import { InvalidParamsError, NotReadyError } from './errors.js';
+import { MEDIA_TYPES } from './formats.js';
 import { parseRetryAfter } from './retry-after.js';
-import { type Answer, type AttemptInit, LocalFailure, type Transport } from './transport.js';
+import type { Answer, Transport } from './transport.js';
 import type { Action, DocumentResult, DownloadFormat, PendingDocument, RequestOptions } from './types.js';
 
+/** Something that names a document and its action, e.g. a `Document` from `list()` or a `DocumentResult`. */
+export interface DocumentRef<A extends Action = Action> {
+  id: string;
+  action: A;
+}
+
 /** Downloads the whole result; the value's type follows the format (see `DownloadResult`). */
-export async function downloadWhole(
+export function downloadWhole(
   t: Transport,
-  id: string,
+  document: string | DocumentRef,
   format: DownloadFormat,
-  action: Action | undefined,
   options: RequestOptions | undefined,
 ): Promise<string | Uint8Array | DocumentResult> {
-  checkId(id);
-  checkFormat(format, action);
-  const kind = FORMAT_BODY[format];
-  const spec = { method: 'GET', path: `/documents/${id}.${format}`, retry: 'idempotent' } as const;
-  if (kind === 'bytes') {
-    const { data, response } = await t.run(spec, options, (init) =>
-      t.api.GET('/documents/{id}.{format}', {
-        params: { path: { id, format } },
-        parseAs: 'arrayBuffer',
-        ...init,
-      }),
-    );
-    if (response.status === 202) throw notReady(id, response, new TextDecoder().decode(data));
-    return new Uint8Array(data ?? new ArrayBuffer(0));
-  }
-  const { data, response } = await t.run(
-    spec,
-    options,
-    async (init): Promise<Answer<string | DocumentResult>> => {
-      const answer = await t.api.GET('/documents/{id}.{format}', {
-        params: { path: { id, format } },
-        parseAs: 'text',
-        ...init,
-      });
-      // Parsed inside the attempt, so a body that is not JSON is reported by the transport like any bad answer.
-      if (kind === 'json' && answer.response.ok && answer.response.status !== 202) {
-        return { response: answer.response, data: JSON.parse(answer.data ?? '') as DocumentResult };
-      }
-      return answer;
-    },
+  return fetchResult(t, document, format, options, false, async (response) =>
+    format === 'json'
+      ? ((await response.json()) as DocumentResult)
+      : MEDIA_TYPES[format].startsWith('text/')
+        ? response.text()
+        : new Uint8Array(await response.arrayBuffer()),
   );
-  if (response.status === 202) throw notReady(id, response, typeof data === 'string' ? data : undefined);
-  return data ?? '';
 }
 
 /**
  * Opens the result as a web `ReadableStream` of bytes. The timeout covers the wait for the response headers;
  * the caller's signal can still abort the body.
  */
-export async function downloadStream(
+export function downloadStream(
   t: Transport,
-  id: string,
+  document: string | DocumentRef,
   format: DownloadFormat,
-  action: Action | undefined,
   options: RequestOptions | undefined,
 ): Promise<ReadableStream<Uint8Array>> {
-  checkId(id);
-  checkFormat(format, action);
-  const { data, response } = await t.run(
-    { method: 'GET', path: `/documents/${id}.${format}`, retry: 'idempotent', streaming: true },
-    options,
-    (init) =>
-      t.api.GET('/documents/{id}.{format}', { params: { path: { id, format } }, parseAs: 'stream', ...init }),
-  );
-  if (response.status === 202)
-    throw notReady(id, response, data ? await new Response(data).text() : undefined);
-  return data ?? new ReadableStream({ start: (c) => c.close() });
+  return fetchResult(t, document, format, options, true, async (response) => bodyOf(response));
 }
 
 /**
@@ -80,92 +50,92 @@ export async function downloadStream(
  */
 export async function downloadToFile(
   t: Transport,
-  id: string,
+  document: string | DocumentRef,
   format: DownloadFormat,
   path: string,
-  action: Action | undefined,
   options: RequestOptions | undefined,
 ): Promise<void> {
+  if (typeof path !== 'string' || path === '')
+    throw new InvalidParamsError('path must be a file path.', 'path');
+  const [id, action] = refOf(document);
   checkId(id);
   checkFormat(format, action);
-  const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs');
-  const { dirname, basename, join } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:path');
-  const temp = join(dirname(path), `.${basename(path)}.${Date.now().toString(36)}${randomSuffix()}.part`);
-  const send = async (init: AttemptInit): Promise<Answer<string>> => {
-    const answer = await t.api.GET('/documents/{id}.{format}', {
-      params: { path: { id, format } },
-      parseAs: 'stream',
-      ...init,
-    });
-    if (!answer.response.ok) return { error: answer.error, response: answer.response }; // mapped by the transport
-    const body = answer.data ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-    if (answer.response.status === 202) {
-      // A 202: read its small body here, while the attempt's signal still guards the read.
-      return { response: answer.response, data: await new Response(body).text() };
-    }
-    await writeBody(fs, body, temp);
-    return { response: answer.response, data: undefined };
-  };
+  const sink = await (await import('./io.js')).fileSink(path);
   try {
-    const { data, response } = await t.run(
-      { method: 'GET', path: `/documents/${id}.${format}`, retry: 'idempotent' },
-      options,
-      send,
+    await fetchResult(t, id, format, options, false, (response) => sink.write(bodyOf(response)));
+    await sink.commit();
+  } finally {
+    await sink.discard();
+  }
+}
+
+/**
+ * GET /documents/{id}.{format}, with `Accept: <the format's media type>` (and `application/json`, for error
+ * bodies). `read` consumes a 2xx body inside the attempt, so a body that breaks off is retried and reported like
+ * any failed request; a 202's small body is read there too, and the call rejects with NotReadyError.
+ */
+async function fetchResult<T>(
+  t: Transport,
+  document: string | DocumentRef,
+  format: DownloadFormat,
+  options: RequestOptions | undefined,
+  streaming: boolean,
+  read: (response: Response) => Promise<T>,
+): Promise<T> {
+  const [id, action] = refOf(document);
+  checkId(id);
+  checkFormat(format, action);
+  const accept = format === 'json' ? MEDIA_TYPES.json : `${MEDIA_TYPES[format]}, application/json`;
+  const { data, response } = await t.run(
+    { method: 'GET', path: `/documents/${id}.${format}`, retry: 'idempotent', streaming },
+    options,
+    async (init): Promise<Answer<T | string>> => {
+      const answer = await t.api.GET('/documents/{id}.{format}', {
+        params: { path: { id, format } },
+        parseAs: 'stream',
+        ...init,
+        headers: { Accept: accept, ...init.headers },
+      });
+      const { response } = answer;
+      if (!response.ok) return { error: answer.error, response }; // mapped to an APIError by the transport
+      return { data: response.status === 202 ? await response.text() : await read(response), response };
+    },
+  );
+  if (response.status === 202) {
+    throw new NotReadyError(
+      id,
+      parseRetryAfter(response.headers.get('retry-after')),
+      parsePending(data as string),
     );
-    if (response.status === 202) throw notReady(id, response, data);
-    await fs.promises.rename(temp, path);
-  } finally {
-    await fs.promises.rm(temp, { force: true }).catch(() => {});
   }
+  return data as T;
 }
 
-async function writeBody(fs: typeof import('node:fs'), body: ReadableStream<Uint8Array>, temp: string) {
-  const reader = body.getReader();
-  let handle: import('node:fs/promises').FileHandle;
-  try {
-    handle = await fs.promises.open(temp, 'w', 0o644);
-  } catch (err) {
-    await reader.cancel().catch(() => {});
-    throw new LocalFailure(err);
-  }
-  try {
-    for (;;) {
-      const { done, value } = await reader.read(); // network failures surface here, as connection errors
-      if (done) break;
-      try {
-        await handle.write(value);
-      } catch (err) {
-        await reader.cancel().catch(() => {});
-        throw new LocalFailure(err);
-      }
-    }
-    try {
-      await handle.sync(); // on disk before the rename makes it visible
-    } catch (err) {
-      throw new LocalFailure(err);
-    }
-  } finally {
-    await handle.close().catch(() => {});
-  }
+function bodyOf(response: Response): ReadableStream<Uint8Array> {
+  return response.body ?? new ReadableStream({ start: (c) => c.close() });
 }
 
-function notReady(id: string, response: Response, text: string | undefined): NotReadyError {
-  return new NotReadyError(id, parseRetryAfter(response.headers.get('retry-after')), parsePending(text));
+/** The id and, for a document, its action; anything else is refused. */
+export function refOf(document: string | DocumentRef): [string, Action | undefined] {
+  if (typeof document === 'string') return [document, undefined];
+  if (typeof document === 'object' && document !== null) return [document.id, document.action];
+  throw new InvalidParamsError('Pass a document id or a document with `id` and `action`.', 'id');
 }
 
 /** The 202 body, when it is the JSON object the spec describes; the API may send less, or nothing. */
 export function parsePending(text: string | undefined): PendingDocument | undefined {
-  if (!text) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as PendingDocument)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const value = parseJson(text);
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as PendingDocument)
+    : undefined;
 }
 
-function randomSuffix(): string {
-  return Math.random().toString(36).slice(2, 10);
+/** A body parsed as JSON when it is JSON, else the raw text; `undefined` when empty. */
+export function parseJson(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

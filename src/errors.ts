@@ -72,11 +72,7 @@ export class AuthenticationError extends APIError {
 export class PaymentRequiredError extends APIError {
   override name = 'PaymentRequiredError';
   /** Where the user completes the payment authentication. */
-  readonly authenticationUrl: string | undefined;
-  constructor(status: number, headers: Headers, body: unknown, message: string) {
-    super(status, headers, body, message);
-    this.authenticationUrl = stringField(body, 'authentication_url');
-  }
+  readonly authenticationUrl = stringField(this.body, 'authentication_url');
 }
 
 /** 403: not allowed (on upload: not enough page credits; on topup: no active subscription). */
@@ -98,31 +94,19 @@ export class UnsupportedMediaTypeError extends APIError {
 export class UnprocessableEntityError extends APIError {
   override name = 'UnprocessableEntityError';
   /** e.g. `amount_not_multiple_of_100`, `no_payment_method`, `payment_failed`. */
-  readonly code: string | undefined;
+  readonly code = stringField(this.body, 'code');
   /** The card's decline code with `payment_failed`. */
-  readonly declineCode: string | undefined;
+  readonly declineCode = stringField(this.body, 'decline_code');
   /** Field → messages. */
-  readonly errors: Record<string, string[]> | undefined;
-  constructor(status: number, headers: Headers, body: unknown, message: string) {
-    super(status, headers, body, message);
-    this.code = stringField(body, 'code');
-    this.declineCode = stringField(body, 'decline_code');
-    const errors = isObject(body) ? body.errors : undefined;
-    this.errors = isObject(errors) ? (errors as Record<string, string[]>) : undefined;
-  }
+  readonly errors = objectField(this.body, 'errors') as Record<string, string[]> | undefined;
 }
 
 /** 429: too many requests, or (topup) a purchase in the last 5 minutes. */
 export class RateLimitError extends APIError {
   override name = 'RateLimitError';
   /** How long to wait, from `Retry-After` (seconds or HTTP date) or the body's `retry_after`. */
-  readonly retryAfterMs: number | undefined;
-  constructor(status: number, headers: Headers, body: unknown, message: string) {
-    super(status, headers, body, message);
-    this.retryAfterMs =
-      parseRetryAfter(headers.get('retry-after')) ??
-      parseRetryAt(isObject(body) ? body.retry_after : undefined);
-  }
+  readonly retryAfterMs =
+    parseRetryAfter(this.headers.get('retry-after')) ?? parseRetryAt(stringField(this.body, 'retry_after'));
 }
 
 /** 500 and above: the server failed. */
@@ -283,6 +267,11 @@ function textOf(value: unknown): string | undefined {
 function stringField(body: unknown, key: string): string | undefined {
   const value = isObject(body) ? body[key] : undefined;
   return typeof value === 'string' ? value : undefined;
+}
+
+function objectField(body: unknown, key: string): Record<string, unknown> | undefined {
+  const value = isObject(body) ? body[key] : undefined;
+  return isObject(value) ? value : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

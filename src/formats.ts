@@ -3,21 +3,17 @@
 // instead of silently drifting.
 import type { Action, DocumentResultFor, DownloadFormat } from './types.js';
 
-/** How each format's body is read: parsed JSON, text, or bytes. */
-export const FORMAT_BODY = {
-  txt: 'text',
-  csv: 'text',
-  json: 'json',
-  docx: 'bytes',
-  xlsx: 'bytes',
-} as const satisfies { readonly [F in DownloadFormat]: 'text' | 'json' | 'bytes' };
-
-/** The actions, as a lookup table. */
-export const ACTIONS = {
-  transcribe: true,
-  tables: true,
-  extractor: true,
-} as const satisfies { readonly [A in Action]: true };
+/**
+ * Each format's media type: sent as `Accept` with a download, and what tells how its body is read (JSON, text,
+ * or bytes).
+ */
+export const MEDIA_TYPES = {
+  txt: 'text/plain',
+  csv: 'text/csv',
+  json: 'application/json',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const satisfies { readonly [F in DownloadFormat]: string };
 
 /**
  * The formats each action offers (the API answers 400 for the others).

@@ -17,7 +17,8 @@
  * @packageDocumentation
  */
 export type { components, operations, paths } from '../generated/openapi.js';
-export { Credits, DEFAULT_BASE_URL, type DocumentRef, Documents, HandwritingOCR, Users } from './client.js';
+export { Credits, DEFAULT_BASE_URL, Documents, HandwritingOCR, Users } from './client.js';
+export type { DocumentRef } from './download.js';
 export {
   APIConnectionError,
   APIConnectionTimeoutError,

@@ -30,17 +30,12 @@ export class Log {
     if (this.#level >= LEVELS.debug) this.#emit('debug', message, details);
   }
 
-  /** Logs at `info`. */
-  info(message: string, details?: Record<string, unknown>): void {
-    if (this.#level >= LEVELS.info) this.#emit('info', message, details);
-  }
-
   /** Logs at `warn`. */
   warn(message: string, details?: Record<string, unknown>): void {
     if (this.#level >= LEVELS.warn) this.#emit('warn', message, details);
   }
 
-  #emit(level: 'debug' | 'info' | 'warn', message: string, details?: Record<string, unknown>): void {
+  #emit(level: 'debug' | 'warn', message: string, details?: Record<string, unknown>): void {
     const line = `[handwriting-ocr] ${this.#scrub(message)}`;
     if (details === undefined) this.#logger[level](line);
     else this.#logger[level](line, redact(details, this.#scrub));

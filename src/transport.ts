@@ -160,11 +160,28 @@ export class Transport {
     }
   }
 
-  /** A GET outside the spec's paths (thumbnails), only ever to the API's own origin. */
-  fetchSameOrigin(url: string, init: AttemptInit): Promise<Response> {
-    if (new URL(url).origin !== this.origin) {
-      throw new InvalidParamsError(`Refusing to send the API token to ${new URL(url).origin}.`, 'url');
+  /**
+   * `raw` resolved against the base URL, for a GET outside the spec's paths (thumbnails). Refuses a URL on another
+   * origin with InvalidParamsError: the token goes to the API's own origin only.
+   */
+  sameOriginUrl(raw: unknown, what: string): URL {
+    let url: URL;
+    try {
+      url = new URL(String(raw), `${this.baseUrl}/`);
+    } catch {
+      throw new InvalidParamsError(`The ${what} URL ${JSON.stringify(raw)} is not a URL.`, 'url');
     }
+    if (url.origin !== this.origin) {
+      throw new InvalidParamsError(
+        `Refusing to send the API token to ${url.origin}: a ${what} is fetched only from ${this.origin}.`,
+        'url',
+      );
+    }
+    return url;
+  }
+
+  /** A GET of a URL from {@link Transport.sameOriginUrl}, with the token and the caller's headers. */
+  fetchUrl(url: URL, init: AttemptInit): Promise<Response> {
     const headers = init.headers ? { ...this.#headers, ...init.headers } : this.#headers;
     const request = new Request(url, { headers, signal: init.signal });
     return init.fetch ? init.fetch(request) : this.#fetch(request);
