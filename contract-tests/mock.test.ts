@@ -12,13 +12,12 @@ import { documentedExample, loadSpec } from './lib/spec.js';
 const contract = inject('contract');
 const spec = loadSpec(contract.specPath);
 
-// `Prefer` picks the status and example. Where a status documents several media types, Prism picks one by
-// `Accept`: the spec cannot tie `{format}` to a media type, so the mock needs to be told (the real API goes by
-// the extension; the proxy flows check that the right media type comes back without this header).
+// `Prefer` picks the status and example. Where a status documents several media types (the download's),
+// Prism picks one by `Accept`: the SDK sends the format's media type (and `application/json` for error bodies),
+// and `expectMediaType` checks that what came back is the case's.
 const preferOf = (c: ContractCase) => ({
   headers: {
     Prefer: [`code=${c.status}`, ...(c.example ? [`example=${c.example}`] : [])].join(', '),
-    ...(c.mediaType ? { Accept: c.mediaType } : {}),
   },
 });
 

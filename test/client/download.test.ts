@@ -69,6 +69,26 @@ describe('download', () => {
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
+  it("sends Accept: the format's media type, plus application/json for error bodies", async () => {
+    const c = await serveFormats();
+    for (const format of ['txt', 'csv', 'json', 'docx', 'xlsx'] as const) {
+      await c.documents.download('abcde12345', format);
+    }
+    await new Response(await c.documents.downloadStream('abcde12345', 'csv')).text();
+    await c.documents.downloadToFile('abcde12345', 'xlsx', join(dir, 'out.xlsx'));
+    await c.documents.download('abcde12345', 'txt', { headers: { Accept: 'text/*' } }); // a per-call header wins
+    expect(server.requests.map((r) => r.headers.accept)).toEqual([
+      'text/plain, application/json',
+      'text/csv, application/json',
+      'application/json',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/json',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/json',
+      'text/csv, application/json',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/json',
+      'text/*',
+    ]);
+  });
+
   it('202 → NotReadyError with retryAfterMs and the pending body', async () => {
     server = await startServer((_req, res) =>
       json(res, 202, { id: 'abcde12345', status: 'processing' }, { 'retry-after': '12' }),
