@@ -1,23 +1,19 @@
 // The download formats: which an action offers, and how each is written.
+import { MEDIA_TYPES, FORMATS_BY_ACTION as OFFERED } from '../formats.js';
 import { buildDocx, buildXlsx, type Cell, type Sheet } from './ooxml.js';
 import type { PageResult } from './results.js';
 import type { Action, DownloadFormat, Schemas } from './spec.js';
 
-/** Formats per action, as the API offers them; any other combination answers 400. */
-export const FORMATS_BY_ACTION: Readonly<Record<Action, readonly DownloadFormat[]>> = {
-  transcribe: ['txt', 'docx', 'json'],
-  tables: ['xlsx', 'json'],
-  extractor: ['xlsx', 'csv', 'json'],
-};
+/** Formats per action, as the API offers them (the client's table); any other combination answers 400. */
+export const FORMATS_BY_ACTION: Readonly<Record<Action, readonly DownloadFormat[]>> = OFFERED;
 
-/** The content type each format is served with. */
-export const CONTENT_TYPES: Readonly<Record<DownloadFormat, string>> = {
-  txt: 'text/plain; charset=utf-8',
-  csv: 'text/csv; charset=utf-8',
-  json: 'application/json',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
+/** The content type each format is served with: the client's media types, text with its charset. */
+export const CONTENT_TYPES: Readonly<Record<DownloadFormat, string>> = Object.fromEntries(
+  Object.entries(MEDIA_TYPES).map(([format, type]) => [
+    format,
+    type.startsWith('text/') ? `${type}; charset=utf-8` : type,
+  ]),
+) as Record<DownloadFormat, string>;
 
 /** Whether a string names a download format at all (whatever the action). */
 export const isDownloadFormat = (s: string): s is DownloadFormat => Object.hasOwn(CONTENT_TYPES, s);
