@@ -2,38 +2,36 @@
 // SDK's types with no hand edit; only SDK-side shapes (options, inputs) are written here.
 import type { components, operations } from '../generated/openapi.js';
 
-type Schemas = components['schemas'];
-
 /** A document as listed by `documents.list()`. */
-export type Document = Schemas['Document'];
+export type Document = components['schemas']['Document'];
 /** One page of `documents.list()`. */
-export type DocumentList = Schemas['DocumentList'];
+export type DocumentList = components['schemas']['DocumentList'];
 /** What `documents.upload()` resolves to: the new document's id and status. */
-export type UploadedDocument = Schemas['UploadedDocument'];
+export type UploadedDocument = components['schemas']['UploadedDocument'];
 /** The body the API sends with a 202 (still processing); every field may be missing. */
-export type PendingDocument = Schemas['PendingDocument'];
+export type PendingDocument = components['schemas']['PendingDocument'];
 /** A document's status and results, discriminated by `action`. */
-export type DocumentResult = Schemas['DocumentResult'];
+export type DocumentResult = components['schemas']['DocumentResult'];
 /** Result of a `transcribe` document. */
-export type TranscribeDocument = Schemas['TranscribeDocument'];
+export type TranscribeDocument = components['schemas']['TranscribeDocument'];
 /** Result of a `tables` document. */
-export type TablesDocument = Schemas['TablesDocument'];
+export type TablesDocument = components['schemas']['TablesDocument'];
 /** Result of an `extractor` document. */
-export type ExtractorDocument = Schemas['ExtractorDocument'];
+export type ExtractorDocument = components['schemas']['ExtractorDocument'];
 /** A page thumbnail; fetch it with `documents.thumbnail()`. */
-export type Thumbnail = Schemas['Thumbnail'];
+export type Thumbnail = components['schemas']['Thumbnail'];
 /** The account, as returned by `users.me()`. `token` is the API token itself. */
-export type User = Schemas['User'];
+export type User = components['schemas']['User'];
 /** What `credits.topup()` resolves to. */
-export type TopupResult = Schemas['TopupResult'];
+export type TopupResult = components['schemas']['TopupResult'];
 /** What the API does with a document: `transcribe`, `tables` or `extractor`. */
-export type Action = Schemas['Action'];
+export type Action = components['schemas']['Action'];
 /** Processing state; `processed` and `failed` are final, anything else is pending. */
-export type DocumentStatus = Schemas['DocumentStatus'];
+export type DocumentStatus = components['schemas']['DocumentStatus'];
 /** A result format: `txt`, `docx`, `xlsx`, `csv` or `json`. */
-export type DownloadFormat = Schemas['DownloadFormat'];
+export type DownloadFormat = components['schemas']['DownloadFormat'];
 /** Error body shape (Laravel-style). */
-export type ErrorBody = Schemas['ErrorBody'];
+export type ErrorBody = components['schemas']['ErrorBody'];
 
 /** The result of a document of a given action. */
 export type DocumentResultFor<A extends Action> = Extract<DocumentResult, { action: A }>;
@@ -47,8 +45,6 @@ export type ProcessingDocument = Omit<PendingDocument, 'id' | 'status'> & {
   status: 'processing';
   action?: undefined;
 };
-
-type UploadForm = operations['upload-document']['requestBody']['content']['multipart/form-data'];
 
 /**
  * A file to upload: a filesystem path (Node, Deno, Bun), a `Blob`/`File`, bytes, or a stream.
@@ -65,13 +61,19 @@ export type FileInput =
 
 /** The part of a Node `Readable` the SDK uses (so the main entry needs no `node:stream` import). */
 export interface NodeReadableLike extends AsyncIterable<Uint8Array | string> {
+  /** Present on every Node stream; how a `Readable` is told from other async iterables. */
   pipe: (...args: never[]) => unknown;
+  /** Whether the stream was already read to its end (such a stream cannot be uploaded). */
   readonly readableEnded?: boolean;
+  /** Set on `fs.ReadStream`: its file's path, used for the file name and size. */
   path?: string | Uint8Array;
 }
 
 /** Parameters of `documents.upload()`. Wire fields keep the API's snake_case names. */
-export type UploadParams = Omit<UploadForm, 'file'> & {
+export type UploadParams = Omit<
+  operations['upload-document']['requestBody']['content']['multipart/form-data'],
+  'file'
+> & {
   /** The file: a path, a Blob/File, bytes, or a web/Node stream. */
   file: FileInput;
   /** The name sent to the API; defaults to the path's or File's name. */
@@ -113,9 +115,13 @@ export interface WaitOptions extends Omit<RequestOptions, 'timeoutMs'> {
 
 /** A log sink; `console` fits. */
 export interface Logger {
+  /** Every attempt: method, path, status, duration and attempt number (at `logLevel: 'debug'`). */
   debug(message: string, ...args: unknown[]): void;
+  /** Informational messages (at `logLevel: 'info'` and above). */
   info(message: string, ...args: unknown[]): void;
+  /** Retries and their reason (at `logLevel: 'warn'` and above). */
   warn(message: string, ...args: unknown[]): void;
+  /** Errors (at `logLevel: 'error'` and above). */
   error(message: string, ...args: unknown[]): void;
 }
 

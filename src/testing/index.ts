@@ -13,6 +13,8 @@
  *
  * @packageDocumentation
  */
+
+export type { AcceptedMime } from '../file-type.js';
 export type { PaymentOutcome, SimulatedUser } from './context.js';
 export type {
   DelayFault,

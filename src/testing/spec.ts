@@ -4,10 +4,8 @@ import type { components, operations } from '../../generated/openapi.js';
 
 /** Schemas of the merged OpenAPI document. */
 export type Schemas = components['schemas'];
-/** What the API does with a document. */
-export type Action = Schemas['Action'];
-/** A download format (file extension). */
-export type DownloadFormat = Schemas['DownloadFormat'];
+// The client's names for the enums, so documentation links the simulator's tables to the main entry's types.
+export type { Action, DownloadFormat } from '../types.js';
 /** A document's status and (once processed) its results, shaped by `action`. */
 export type DocumentResult = Schemas['DocumentResult'];
 
