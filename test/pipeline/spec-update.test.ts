@@ -15,10 +15,11 @@ const COPY = [
   '.gitignore',
   'tsconfig.json',
   'biome.json',
+  'vitest.config.ts',
   '.spectral.yaml',
   '.spectral-owasp.yaml',
 ];
-const DIRS = ['openapi', 'generated', 'scripts', 'src'];
+const DIRS = ['openapi', 'generated', 'scripts', 'src', 'contract-tests'];
 
 let project: string;
 // biome-ignore lint/suspicious/noExplicitAny: fixtures edit arbitrary JSON.
@@ -54,6 +55,41 @@ beforeAll(async () => {
 afterAll(() => rm(project, { recursive: true, force: true }));
 
 describe('npm run spec:update', () => {
+  it('takes a compatible bump through regeneration, typecheck and the contract suite, and suggests the bump', async () => {
+    const next = structuredClone(upstream);
+    next.info.version = '3.1';
+    next.paths['/documents'].get.parameters.push({
+      name: 'status',
+      in: 'query',
+      required: false,
+      schema: { type: 'string', enum: ['queued', 'processed'] },
+    });
+    const { code, out } = await update(next);
+    expect(code, out).toBe(0);
+    for (const stage of [
+      'apply overlay',
+      'lint merged',
+      'emit \\+ format',
+      'typecheck src/',
+      'contract suite',
+    ]) {
+      expect(out).toMatch(new RegExp(`✔ ${stage} `));
+    }
+    expect(out).toContain('[parameter-added-optional] query parameter status');
+    expect(out).toContain('Suggested version bump: minor.');
+    expect(await readFile(join(project, UPSTREAM), 'utf8')).toBe(`${JSON.stringify(next, null, 2)}\n`);
+    const merged = JSON.parse(await readFile(join(project, MERGED), 'utf8'));
+    expect(merged.paths['/documents'].get.parameters.map((p: { name: string }) => p.name)).toContain(
+      'status',
+    );
+    expect(await readFile(join(project, 'generated/openapi.ts'), 'utf8')).toContain(
+      "status?: 'queued' | 'processed'",
+    );
+    // The other cases start from the vendor's document again.
+    await cp(join(ROOT, 'openapi'), join(project, 'openapi'), { recursive: true });
+    await cp(join(ROOT, 'generated'), join(project, 'generated'), { recursive: true });
+  }, 120_000);
+
   it('refuses an overlay that no longer applies, reports the drift, and changes nothing', async () => {
     const before = await tree();
     const next = structuredClone(upstream);
