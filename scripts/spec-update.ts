@@ -6,29 +6,25 @@
 //      suggests the semver bump.
 // It never leaves the repo half-updated: on any failure the previous spec and generated files are restored.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { readOverlay } from './lib/overlay.js';
 import { formatOverlayDrift, overlayDrift } from './lib/overlay-drift.js';
 import {
-  emit,
+  build,
   GENERATED,
-  json,
-  lintMerged,
   listFiles,
   MERGED,
   merge,
   OVERLAY,
   ROOT,
   readJson,
-  removeStale,
   StageError,
   stage,
   typecheck,
   UPSTREAM,
-  writeFiles,
+  writeOutput,
 } from './lib/pipeline.js';
 import { diffSpecs, formatReport, type SpecChange, suggestBump } from './lib/spec-diff.js';
 
@@ -129,7 +125,6 @@ async function main(): Promise<void> {
 
     await stage('replace upstream', () => writeFile(join(ROOT, UPSTREAM), text));
     const merged = await stage('apply overlay', () => merge());
-    const mergedText = json(merged);
     changes = diffSpecs(previousMerged, merged);
     report.unshift(
       formatReport(changes, {
@@ -139,28 +134,8 @@ async function main(): Promise<void> {
       }),
     );
 
-    const scratch = await mkdtemp(join(tmpdir(), 'hwocr-spec-update-'));
-    try {
-      const mergedFile = join(scratch, 'merged.json');
-      await writeFile(mergedFile, mergedText);
-      await stage(
-        'lint merged',
-        () => lintMerged(mergedFile),
-        () => '0 errors, 0 warnings',
-      );
-      const files = await stage(
-        'emit + format',
-        () => emit(mergedFile),
-        (f) => `${f.size} files`,
-      );
-      files.set(MERGED, mergedText);
-      await stage('write', async () => {
-        await writeFiles(files);
-        await removeStale(files);
-      });
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
-    }
+    const files = await build(merged);
+    await stage('write', () => writeOutput(files));
     await stage('typecheck src/', () => typecheck());
     await stage('contract suite', async () => {
       try {

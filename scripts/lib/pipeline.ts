@@ -177,6 +177,48 @@ export async function emit(mergedFile: string): Promise<Map<string, string>> {
   return files;
 }
 
+/**
+ * From a merged document to everything the pipeline writes (generated/ and the merged spec itself): lint it as
+ * a gate, optionally run the advisory OWASP rules, emit and format. Nothing is written to the repository.
+ */
+export async function build(
+  merged: OpenApiDoc,
+  options: { owasp?: boolean } = {},
+): Promise<Map<string, string>> {
+  const scratch = await mkdtemp(join(tmpdir(), 'hwocr-build-'));
+  try {
+    const mergedText = json(merged);
+    const mergedFile = join(scratch, 'handwriting-ocr.v3.json');
+    await writeFile(mergedFile, mergedText);
+    await stage(
+      'lint merged',
+      () => lintMerged(mergedFile),
+      () => '0 errors, 0 warnings',
+    );
+    if (options.owasp)
+      await stage(
+        'owasp (advisory)',
+        () => lintOwasp(mergedFile),
+        (r) => r,
+      );
+    const files = await stage(
+      'emit + format',
+      () => emit(mergedFile),
+      (f) => `${f.size} files`,
+    );
+    files.set(MERGED, mergedText);
+    return files;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Writes the pipeline's output and removes generated files it no longer produces. */
+export async function writeOutput(files: Map<string, string>): Promise<void> {
+  await writeFiles(files);
+  await removeStale(files);
+}
+
 export async function writeFiles(files: Map<string, string>, root = ROOT): Promise<void> {
   for (const [path, content] of files) {
     await mkdir(dirname(join(root, path)), { recursive: true });
