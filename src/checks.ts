@@ -164,3 +164,17 @@ function isHttpUrl(value: unknown): boolean {
     return false;
   }
 }
+
+/** Throws unless `value` is a whole number ≥ 0 (a retry count). */
+export function checkMaxRetries(value: unknown): asserts value is number {
+  if (!Number.isInteger(value) || (value as number) < 0) {
+    throw new InvalidParamsError('maxRetries must be a whole number ≥ 0.', 'maxRetries');
+  }
+}
+
+/** Throws unless `value` is a number of ms > 0 (a request timeout; `Infinity` means none). */
+export function checkTimeoutMs(value: unknown, name = 'timeoutMs'): asserts value is number {
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new InvalidParamsError(`${name} must be a number of ms > 0.`, name);
+  }
+}

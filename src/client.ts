@@ -1,6 +1,13 @@
 // The client and its resources: each method checks its input, then hands one typed openapi-fetch call to the
 // transport, which owns retries, timeouts, logging and error mapping.
-import { checkAmount, checkBaseUrl, checkId, checkListParams } from './checks.js';
+import {
+  checkAmount,
+  checkBaseUrl,
+  checkId,
+  checkListParams,
+  checkMaxRetries,
+  checkTimeoutMs,
+} from './checks.js';
 import {
   type DocumentRef,
   downloadStream,
@@ -9,11 +16,11 @@ import {
   parseJson,
   parsePending,
 } from './download.js';
-import { HandwritingOCRError, InvalidParamsError } from './errors.js';
+import { APIUserAbortError, HandwritingOCRError } from './errors.js';
 import type { DownloadResult, FormatFor } from './formats.js';
 import { Log, scrubberFor } from './log.js';
 import { documentPages, type PagePromise } from './pagination.js';
-import { type Polled, WAIT_DEFAULTS, waitFor } from './polling.js';
+import { checkWaitOptions, type Polled, WAIT_DEFAULTS, waitFor } from './polling.js';
 import { parseRetryAfter } from './retry-after.js';
 import { type Answer, Transport } from './transport.js';
 import type {
@@ -87,12 +94,8 @@ export class HandwritingOCR {
     this.baseUrl = checkBaseUrl(options.baseUrl ?? readEnv('HANDWRITING_OCR_BASE_URL') ?? DEFAULT_BASE_URL);
     this.maxRetries = options.maxRetries ?? 2;
     this.timeoutMs = options.timeoutMs ?? 60_000;
-    if (!Number.isInteger(this.maxRetries) || this.maxRetries < 0) {
-      throw new InvalidParamsError('maxRetries must be a whole number ≥ 0.', 'maxRetries');
-    }
-    if (typeof this.timeoutMs !== 'number' || !(this.timeoutMs > 0)) {
-      throw new InvalidParamsError('timeoutMs must be a number of ms > 0.', 'timeoutMs');
-    }
+    checkMaxRetries(this.maxRetries);
+    checkTimeoutMs(this.timeoutMs);
     const scrub = scrubberFor(token);
     const transport = new Transport({
       token,
@@ -292,8 +295,9 @@ export class Documents {
 
   /**
    * Polls until the document is processed, and resolves with it. Waits `pollIntervalMs` (2 s) growing to
-   * `maxPollIntervalMs` (15 s), or what `Retry-After` says; rejects with `DocumentFailedError` on `failed`,
-   * `WaitTimeoutError` after `timeoutMs` (10 min), `APIUserAbortError` as soon as `signal` aborts.
+   * `maxPollIntervalMs` (15 s), or longer when `Retry-After` asks; a 429 or 5xx is waited out like a pending
+   * poll. Rejects with `DocumentFailedError` on `failed`, `WaitTimeoutError` after `timeoutMs` (10 min; retries
+   * of a poll included), `APIUserAbortError` as soon as `signal` aborts.
    *
    * @example
    * ```ts
@@ -302,12 +306,16 @@ export class Documents {
    */
   async waitForProcessing(id: string, options?: WaitOptions): Promise<DocumentResult> {
     checkId(id);
-    return waitFor(id, (o) => this.#poll(id, o), options, { requestTimeoutMs: this.#t.timeoutMs });
+    return waitFor(id, (o, deadline) => this.#poll(id, o, deadline), options, {
+      requestTimeoutMs: this.#t.timeoutMs,
+    });
   }
 
   /**
    * Uploads, then waits for processing (see {@link Documents.waitForProcessing}); `timeoutMs` bounds the wait.
-   * A 404 in the first 30 s after the upload is treated as pending (the API has been seen to lag).
+   * A 404 in the first 30 s after the upload is treated as pending (the API has been seen to lag). The wait options
+   * are checked before the upload. A `WaitTimeoutError` or `APIUserAbortError` of the wait carries the uploaded
+   * document's `id`.
    *
    * @example
    * ```ts
@@ -315,17 +323,26 @@ export class Documents {
    * ```
    */
   async uploadAndWait(params: UploadParams, options?: WaitOptions): Promise<DocumentResult> {
+    checkWaitOptions(options); // before the upload: a bad option must not cost credits
     const { id } = await this.upload(params, {
       signal: options?.signal,
       headers: options?.headers,
       maxRetries: options?.maxRetries,
       timeoutMs: options?.requestTimeoutMs,
     });
-    return waitFor(id, (o) => this.#poll(id, o), options, {
-      requestTimeoutMs: this.#t.timeoutMs,
-      initialDelayMs: options?.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs,
-      tolerateNotFoundMs: 30_000,
-    });
+    try {
+      return await waitFor(id, (o, deadline) => this.#poll(id, o, deadline), options, {
+        requestTimeoutMs: this.#t.timeoutMs,
+        initialDelayMs: options?.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs,
+        tolerateNotFoundMs: 30_000,
+      });
+    } catch (err) {
+      // The upload went through: tell the caller which document it was (WaitTimeoutError carries it already).
+      if (err instanceof APIUserAbortError && err.id === undefined) {
+        throw new APIUserAbortError(err.message, 'cause' in err ? { cause: err.cause, id } : { id });
+      }
+      throw err;
+    }
   }
 
   /** Deletes a document and its files for good. */
@@ -362,8 +379,8 @@ export class Documents {
   }
 
   // GET /documents/{id}, with the Retry-After hint kept for polling.
-  async #poll(id: string, options: RequestOptions | undefined): Promise<Polled> {
-    const { data, response } = await this.#get(id, options);
+  async #poll(id: string, options: RequestOptions | undefined, deadline: number): Promise<Polled> {
+    const { data, response } = await this.#get(id, options, deadline);
     const retryAfterMs =
       response.status === 202 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
     return { document: data as DocumentResult | ProcessingDocument, retryAfterMs };
@@ -373,11 +390,12 @@ export class Documents {
   #get(
     id: string,
     options: RequestOptions | undefined,
+    deadline?: number,
   ): Promise<Answer<DocumentResult | ProcessingDocument>> {
     checkId(id);
     const t = this.#t;
     return t.run(
-      { method: 'GET', path: `/documents/${id}`, retry: 'idempotent' },
+      { method: 'GET', path: `/documents/${id}`, retry: 'idempotent', deadline },
       options,
       async (init): Promise<Answer<DocumentResult | ProcessingDocument>> => {
         const answer = await t.api.GET('/documents/{id}', {

@@ -133,8 +133,14 @@ export class APIConnectionTimeoutError extends APIConnectionError {
 /** The caller's `AbortSignal` aborted. `cause` is the signal's reason. */
 export class APIUserAbortError extends HandwritingOCRError {
   override name = 'APIUserAbortError';
-  constructor(message = 'Request was aborted.', options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * The id of the document already uploaded when `uploadAndWait` was aborted while waiting (the upload was paid
+   * for); `undefined` otherwise.
+   */
+  readonly id: string | undefined;
+  constructor(message = 'Request was aborted.', options?: { cause?: unknown; id?: string }) {
+    super(message, options === undefined ? undefined : 'cause' in options ? { cause: options.cause } : {});
+    this.id = options?.id;
   }
 }
 
@@ -171,12 +177,15 @@ export class DocumentFailedError extends HandwritingOCRError {
 /** Waiting passed its deadline. */
 export class WaitTimeoutError extends HandwritingOCRError {
   override name = 'WaitTimeoutError';
+  /** The id of the document waited for (from `uploadAndWait`: the document that was uploaded, and paid for). */
+  readonly id: string;
   /** The document as last seen, if any poll answered. */
   readonly document: DocumentResult | ProcessingDocument | undefined;
   constructor(id: string, timeoutMs: number, document: DocumentResult | ProcessingDocument | undefined) {
     super(
       `Document ${id} was not processed within ${timeoutMs} ms${document ? ` (last status: ${document.status})` : ''}.`,
     );
+    this.id = id;
     this.document = document;
   }
 }

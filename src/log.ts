@@ -42,10 +42,18 @@ export class Log {
   }
 }
 
-/** A deep copy of `value` with secret-named fields replaced and the token scrubbed from every string. */
+/** Placeholder written instead of an object nested deeper than redaction looks. */
+export const TRUNCATED = '[Truncated]';
+const MAX_DEPTH = 8;
+
+/**
+ * A deep copy of `value` with secret-named fields replaced and the token scrubbed from every string. An object
+ * nested deeper than {@link MAX_DEPTH} levels is replaced by {@link TRUNCATED}: what is not inspected is not logged.
+ */
 export function redact(value: unknown, scrub: (text: string) => string = (t) => t, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);
-  if (typeof value !== 'object' || value === null || depth > 8) return value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_DEPTH) return TRUNCATED;
   if (value instanceof Headers) return redact(Object.fromEntries(value), scrub, depth);
   if (Array.isArray(value)) return value.map((item) => redact(item, scrub, depth + 1));
   const out: Record<string, unknown> = {};

@@ -27,17 +27,23 @@ export function shouldRetry(rule: RetryRule, error: HandwritingOCRError, replaya
 }
 
 /**
- * Wait before retry number `retry` (1-based): the server's `Retry-After` when it sent one (capped at 60 s),
- * else exponential backoff from 0.5 s, capped at 8 s, minus up to 25 % jitter so clients spread out.
+ * Wait before retry number `retry` (1-based): exponential backoff from 0.5 s, capped at 8 s, minus up to 25 %
+ * jitter so clients spread out; or longer when the server's `Retry-After` asks for more (a lower bound, capped at
+ * 60 s: `Retry-After: 0` or a past date never makes a back-to-back retry).
  */
 export function retryDelayMs(retry: number, error: HandwritingOCRError, random = Math.random): number {
-  const hinted = retryAfterOf(error);
-  if (hinted !== undefined) return Math.min(hinted, MAX_RETRY_AFTER_MS);
   const base = Math.min(INITIAL_DELAY_MS * 2 ** (retry - 1), MAX_DELAY_MS);
-  return Math.round(base * (1 - 0.25 * random()));
+  const backoff = Math.round(base * (1 - 0.25 * random()));
+  return atLeast(backoff, retryAfterOf(error));
 }
 
-function retryAfterOf(error: HandwritingOCRError): number | undefined {
+/** `wait`, or the server's hint when it asks for longer; a hint counts up to {@link MAX_RETRY_AFTER_MS}. */
+export function atLeast(wait: number, hintedMs: number | undefined): number {
+  return hintedMs === undefined ? wait : Math.max(wait, Math.min(hintedMs, MAX_RETRY_AFTER_MS));
+}
+
+/** The server's "ask again in" hint carried by an error (`Retry-After`), in ms. */
+export function retryAfterOf(error: HandwritingOCRError): number | undefined {
   if (error instanceof RateLimitError) return error.retryAfterMs;
   if (error instanceof APIError) return parseRetryAfter(error.headers.get('retry-after'));
   return undefined;

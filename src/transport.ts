@@ -3,6 +3,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/openapi.js';
 import { abortError, sleep } from './abort.js';
+import { checkMaxRetries, checkTimeoutMs } from './checks.js';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -46,6 +47,11 @@ export interface CallSpec {
    * signal stays linked so it can still abort the body.
    */
   streaming?: boolean;
+  /**
+   * An absolute time (epoch ms) the whole call must end by (a wait's deadline): each attempt's timeout and each
+   * backoff are cut to the time left, and no attempt starts once it has passed (the last error is thrown).
+   */
+  deadline?: number;
 }
 
 /**
@@ -107,10 +113,16 @@ export class Transport {
   ): Promise<Answer<D>> {
     const signal = options?.signal;
     const maxRetries = options?.maxRetries ?? this.maxRetries;
-    const timeoutMs = options?.timeoutMs ?? this.timeoutMs;
+    const callTimeoutMs = options?.timeoutMs ?? this.timeoutMs;
+    // Checked here, before the first attempt, so a bad per-call option sends nothing (NaN would retry forever).
+    checkMaxRetries(maxRetries);
+    checkTimeoutMs(callTimeoutMs);
+    const until = spec.deadline;
     const debug = this.log.debugEnabled;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw abortError(signal);
+      const timeoutMs =
+        until === undefined ? callTimeoutMs : Math.max(1, Math.min(callTimeoutMs, until - Date.now()));
       const started = debug ? performance.now() : 0;
       // One controller per attempt, its timeout on a shared timer (see timeouts.ts): cheaper than
       // AbortSignal.timeout + AbortSignal.any, or a timer of its own.
@@ -152,11 +164,18 @@ export class Transport {
       }
       if (debug) this.#logAttempt(spec, attempt, started, error, options);
       if (attempt > maxRetries || !shouldRetry(spec.retry, error, spec.replayable !== false)) throw error;
-      const delay = retryDelayMs(attempt, error);
+      let delay = retryDelayMs(attempt, error);
+      if (until !== undefined) {
+        const left = until - Date.now();
+        if (left <= 0) throw error;
+        delay = Math.min(delay, left);
+      }
       this.log.warn(
         `${spec.method} ${spec.path} failed (${error.message}); retry ${attempt} in ${delay} ms.`,
       );
       await sleep(delay, signal);
+      // The deadline passed during the backoff: another attempt would be cut at once.
+      if (until !== undefined && Date.now() >= until) throw error;
     }
   }
 

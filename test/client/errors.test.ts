@@ -11,6 +11,7 @@ import {
   RateLimitError,
   UnprocessableEntityError,
   UnsupportedMediaTypeError,
+  WaitTimeoutError,
 } from '../../src/index.js';
 import { fakeClient, jsonResponse } from './helpers.js';
 
@@ -137,5 +138,13 @@ describe('APIError fields', () => {
     const ms = (error as RateLimitError).retryAfterMs ?? -1;
     expect(ms).toBeGreaterThan(298_000);
     expect(ms).toBeLessThanOrEqual(300_000);
+  });
+});
+
+describe('WaitTimeoutError', () => {
+  it('keeps the id of the document waited for', () => {
+    const err = new WaitTimeoutError('abcde12345', 1_000, undefined);
+    expect(err.id).toBe('abcde12345');
+    expect(err.message).toContain('abcde12345');
   });
 });

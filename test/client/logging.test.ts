@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HandwritingOCR, type Logger } from '../../src/index.js';
 import { redact, scrubberFor } from '../../src/log.js';
 import { jsonResponse, TOKEN } from './helpers.js';
@@ -61,9 +61,18 @@ describe('logging', () => {
       jsonResponse(503, { message: `bad token ${TOKEN}` }, { 'retry-after': '0' }),
       jsonResponse(200, USER),
     ]);
-    await client.users.me();
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0); // no jitter
+    try {
+      const result = client.users.me();
+      await vi.advanceTimersByTimeAsync(500); // Retry-After: 0 is a lower bound: the 0.5 s backoff still applies
+      await result;
+    } finally {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+    }
     expect(lines.map((l) => l.level)).toEqual(['warn']);
-    expect(lines[0]?.text).toMatch(/GET \/users\/me failed .*retry 1 in 0 ms/);
+    expect(lines[0]?.text).toMatch(/GET \/users\/me failed .*retry 1 in 500 ms/);
     expect(lines.map((l) => l.text).join('\n')).not.toContain(TOKEN);
   });
 
@@ -91,6 +100,19 @@ describe('redact', () => {
       authorization: '[REDACTED]',
       nested: [{ token: '[REDACTED]', api_token: '[REDACTED]', ok: 'x [REDACTED] y' }],
       n: 1,
+    });
+  });
+
+  it('replaces what is nested past the depth limit with [Truncated], so no secret slips through', () => {
+    let deep: Record<string, unknown> = { token: TOKEN, password: 'hunter2', note: 'x' };
+    for (let i = 0; i < 12; i++) deep = { level: deep };
+    const out = JSON.stringify(redact(deep, (t) => t));
+    expect(out).not.toContain(TOKEN);
+    expect(out).not.toContain('hunter2');
+    expect(out).toContain('"[Truncated]"');
+    // Within the limit nothing changes.
+    expect(redact({ a: { b: { c: { d: { e: { f: { g: { h: 1 } } } } } } } })).toEqual({
+      a: { b: { c: { d: { e: { f: { g: { h: 1 } } } } } } },
     });
   });
 });

@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   APIUserAbortError,
+  AuthenticationError,
   DocumentFailedError,
   type DocumentStatus,
+  InvalidParamsError,
   NotFoundError,
+  PermissionDeniedError,
   WaitTimeoutError,
 } from '../../src/index.js';
 import { fakeClient, jsonResponse, PDF, PROCESSED } from './helpers.js';
@@ -138,5 +141,149 @@ describe('uploadAndWait', () => {
     await expect(result).resolves.toEqual(PROCESSED);
     expect(requests.map((r) => r.method)).toEqual(['POST', 'GET', 'GET', 'GET']);
     expect(times).toEqual([100, 200, 300]);
+  });
+});
+
+describe('wait options are checked before anything is sent', () => {
+  it.each([
+    { timeoutMs: -5 },
+    { timeoutMs: Number.NaN },
+    { pollIntervalMs: -1 },
+    { maxPollIntervalMs: Number.POSITIVE_INFINITY },
+    { requestTimeoutMs: 0 },
+    { maxRetries: Number.NaN },
+    { maxRetries: -1 },
+  ])('uploadAndWait with %o uploads nothing', async (options) => {
+    const { client, requests } = scripted([done]);
+    await expect(
+      client.documents.uploadAndWait({ file: PDF, action: 'transcribe' }, options),
+    ).rejects.toBeInstanceOf(InvalidParamsError);
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('Retry-After is a lower bound while polling', () => {
+  it('Retry-After: 0 on a 202 still waits the poll interval', async () => {
+    const { client, times } = scripted([
+      () => jsonResponse(202, { status: 'processing' }, { 'retry-after': '0' }),
+      () => jsonResponse(202, { status: 'processing' }, { 'retry-after': '0' }),
+      done,
+    ]);
+    const result = client.documents.waitForProcessing('abcde12345', { pollIntervalMs: 100 });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await result;
+    expect(times).toEqual([0, 100, 250]);
+  });
+
+  it('a Retry-After date in the past still waits the poll interval', async () => {
+    const past = new Date(Date.now() - 60_000).toUTCString();
+    const { client, times } = scripted([
+      () => jsonResponse(202, { status: 'processing' }, { 'retry-after': past }),
+      done,
+    ]);
+    const result = client.documents.waitForProcessing('abcde12345', { pollIntervalMs: 100 });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await result;
+    expect(times).toEqual([0, 100]);
+  });
+});
+
+describe('the wait deadline bounds a hanging poll and its retries', () => {
+  it('a hung poll ends at the deadline (plus the last poll’s 1 s) with WaitTimeoutError, not retried after', async () => {
+    const { client, requests } = fakeClient(
+      (request) =>
+        new Promise<Response>((_resolve, reject) => {
+          request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
+        }),
+    );
+    let settledAt: number | undefined;
+    const start = Date.now();
+    const result = client.documents
+      .waitForProcessing('abcde12345', { timeoutMs: 300 })
+      .catch((e) => e)
+      .finally(() => {
+        settledAt = Date.now() - start;
+      });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(settledAt).toBe(1_000);
+    expect(await result).toBeInstanceOf(WaitTimeoutError);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a retry backoff (Retry-After) is cut to the time left', async () => {
+    const { client, times } = scripted([() => jsonResponse(503, {}, { 'retry-after': '30' })]);
+    let settledAt: number | undefined;
+    const start = Date.now();
+    const result = client.documents
+      .waitForProcessing('abcde12345', { timeoutMs: 5_000 })
+      .catch((e) => e)
+      .finally(() => {
+        settledAt = Date.now() - start;
+      });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(await result).toBeInstanceOf(WaitTimeoutError);
+    expect(settledAt).toBe(5_000);
+    expect(times).toEqual([0]);
+  });
+});
+
+describe('429 and 5xx while polling count as pending', () => {
+  it('waits per Retry-After or the interval, and keeps polling', async () => {
+    const { client, times } = scripted([
+      () => jsonResponse(429, { message: 'slow down' }, { 'retry-after': '1' }),
+      () => jsonResponse(503, {}),
+      done,
+    ]);
+    const result = client.documents.waitForProcessing('abcde12345', { pollIntervalMs: 100, maxRetries: 0 });
+    await vi.advanceTimersByTimeAsync(5_000);
+    await expect(result).resolves.toEqual(PROCESSED);
+    expect(times).toEqual([0, 1_000, 1_150]);
+  });
+
+  it('a 429 that lasts ends with WaitTimeoutError at the deadline', async () => {
+    const { client } = scripted([() => jsonResponse(429, {}, { 'retry-after': '1' })]);
+    const result = client.documents
+      .waitForProcessing('abcde12345', { timeoutMs: 10_000, maxRetries: 0 })
+      .catch((e) => e);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(await result).toBeInstanceOf(WaitTimeoutError);
+  });
+
+  it('401 and 403 still reject at once', async () => {
+    for (const [status, Class] of [
+      [401, AuthenticationError],
+      [403, PermissionDeniedError],
+    ] as const) {
+      const { client, times } = scripted([() => jsonResponse(status, {})]);
+      await expect(client.documents.waitForProcessing('abcde12345')).rejects.toBeInstanceOf(Class);
+      expect(times).toEqual([0]);
+    }
+  });
+});
+
+describe('the errors of uploadAndWait name the uploaded document', () => {
+  it('WaitTimeoutError has the id', async () => {
+    const { client } = scripted([pending]);
+    const result = client.documents
+      .uploadAndWait({ file: PDF, action: 'transcribe' }, { timeoutMs: 1_000, pollIntervalMs: 100 })
+      .catch((e) => e);
+    await vi.advanceTimersByTimeAsync(5_000);
+    const err = await result;
+    expect(err).toBeInstanceOf(WaitTimeoutError);
+    expect(err.id).toBe('abcde12345');
+  });
+
+  it('an abort while waiting gives APIUserAbortError with the id', async () => {
+    const { client, times } = scripted([pending]);
+    const controller = new AbortController();
+    const result = client.documents
+      .uploadAndWait({ file: PDF, action: 'transcribe' }, { pollIntervalMs: 100, signal: controller.signal })
+      .catch((e) => e);
+    await vi.advanceTimersByTimeAsync(150);
+    expect(times).toEqual([100]);
+    controller.abort();
+    const err = await result;
+    expect(err).toBeInstanceOf(APIUserAbortError);
+    expect(err.id).toBe('abcde12345');
   });
 });

@@ -5,6 +5,7 @@ import {
   APIConnectionTimeoutError,
   APIUserAbortError,
   InternalServerError,
+  InvalidParamsError,
   NotFoundError,
   RateLimitError,
 } from '../../src/index.js';
@@ -311,5 +312,59 @@ describe('retry.ts rules', () => {
       500, 1000, 2000, 4000, 8000, 8000,
     ]);
     expect(retryDelayMs(1, conn, () => 1)).toBe(375);
+  });
+});
+
+describe('per-call maxRetries and timeoutMs are checked before the first attempt', () => {
+  it.each([
+    { maxRetries: Number.NaN },
+    { maxRetries: -1 },
+    { maxRetries: 1.5 },
+    { timeoutMs: 0 },
+    { timeoutMs: -1 },
+    { timeoutMs: Number.NaN },
+  ])('%o → InvalidParamsError, nothing sent', async (options) => {
+    const { client, requests } = fakeClient(() => jsonResponse(200, USER));
+    await expect(client.users.me(options)).rejects.toBeInstanceOf(InvalidParamsError);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('the checks name the option', async () => {
+    const { client } = fakeClient(() => jsonResponse(200, USER));
+    await expect(client.users.me({ maxRetries: Number.NaN })).rejects.toMatchObject({ param: 'maxRetries' });
+    await expect(client.documents.delete('abcde12345', { timeoutMs: 0 })).rejects.toMatchObject({
+      param: 'timeoutMs',
+    });
+  });
+});
+
+describe('Retry-After is a lower bound between attempts', () => {
+  it.each(['0', 'Mon, 09 Mar 2026 09:00:00 GMT'])(
+    'Retry-After: %s still waits the backoff',
+    async (value) => {
+      vi.useFakeTimers({ now: new Date('2026-03-09T10:00:00Z') });
+      vi.spyOn(Math, 'random').mockReturnValue(0); // no jitter
+      try {
+        const times: number[] = [];
+        const { client } = fakeClient((_r, n) => {
+          times.push(Date.now());
+          return n < 3 ? jsonResponse(503, {}, { 'retry-after': value }) : jsonResponse(200, USER);
+        });
+        const result = client.users.me();
+        await vi.advanceTimersByTimeAsync(5_000);
+        await expect(result).resolves.toEqual(USER);
+        expect(times.slice(1).map((t, i) => t - (times[i] as number))).toEqual([500, 1000]);
+      } finally {
+        vi.restoreAllMocks();
+      }
+    },
+  );
+
+  it('retryDelayMs: the larger of the hint (capped at 60 s) and the backoff', () => {
+    const withHint = (value: string) => new ISE(503, new Headers({ 'retry-after': value }), undefined, '503');
+    expect(retryDelayMs(1, withHint('0'), () => 0)).toBe(500);
+    expect(retryDelayMs(3, withHint('1'), () => 0)).toBe(2000);
+    expect(retryDelayMs(1, withHint('3'), () => 0)).toBe(3000);
+    expect(retryDelayMs(1, withHint('3600'), () => 0)).toBe(60_000);
   });
 });
