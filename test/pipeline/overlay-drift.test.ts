@@ -1,5 +1,4 @@
 // Overlay drift after an upstream bump: actions that no longer match, and actions upstream made redundant.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   containsUpdate,
@@ -8,12 +7,11 @@ import {
   type OverlayDoc,
   overlayDrift,
 } from '../../scripts/lib/overlay-drift.js';
+import { readJson, UPSTREAM } from '../../scripts/lib/pipeline.js';
 
 type Obj = Record<string, unknown>;
 
-const upstream = JSON.parse(
-  readFileSync(new URL('../../openapi/handwriting-ocr.v3.upstream.json', import.meta.url), 'utf8'),
-) as OpenApiDoc;
+const upstream: OpenApiDoc = await readJson(UPSTREAM);
 
 function at(doc: Obj, ...keys: string[]): Obj {
   let cur = doc;

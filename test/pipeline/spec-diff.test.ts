@@ -1,7 +1,7 @@
 // The change classifier behind `npm run spec:update`. Fixtures are the vendor's document, mutated the way a
 // new upstream version could change it; every category is pinned with its breaking flag and location.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readJson, UPSTREAM } from '../../scripts/lib/pipeline.js';
 import {
   type Category,
   diffSpecs,
@@ -13,9 +13,7 @@ import {
 
 type Obj = Record<string, unknown>;
 
-const upstream = JSON.parse(
-  readFileSync(new URL('../../openapi/handwriting-ocr.v3.upstream.json', import.meta.url), 'utf8'),
-) as OpenApiDoc;
+const upstream: OpenApiDoc = await readJson(UPSTREAM);
 
 /** The object at `keys` (created when missing, so fixtures can add paths and schemas). */
 function at(doc: Obj, ...keys: string[]): Obj {
