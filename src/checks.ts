@@ -178,3 +178,10 @@ export function checkTimeoutMs(value: unknown, name = 'timeoutMs'): asserts valu
     throw new InvalidParamsError(`${name} must be a number of ms > 0.`, name);
   }
 }
+
+/** Throws unless `value` is a finite number of ms ≥ 0 (a wait or an interval). */
+export function checkDuration(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
+    throw new InvalidParamsError(`${name} must be a finite number of ms ≥ 0; got ${String(value)}.`, name);
+  }
+}

@@ -1,6 +1,6 @@
 // Waiting for a document: poll, back off, honour Retry-After, stop on a final status, the deadline, or abort.
 import { sleep } from './abort.js';
-import { checkMaxRetries, checkTimeoutMs } from './checks.js';
+import { checkDuration, checkMaxRetries, checkTimeoutMs } from './checks.js';
 import {
   APIConnectionTimeoutError,
   APIError,
@@ -107,11 +107,5 @@ export async function waitFor(
     // Retry-After is a lower bound: `Retry-After: 0` must not turn polling into a busy loop.
     await sleep(Math.min(atLeast(interval, polled.retryAfterMs), left), signal);
     interval = Math.min(interval * BACKOFF_FACTOR, maxInterval);
-  }
-}
-
-function checkDuration(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
-    throw new InvalidParamsError(`${name} must be a finite number of ms ≥ 0; got ${String(value)}.`, name);
   }
 }
