@@ -106,7 +106,8 @@ export class RateLimitError extends APIError {
   override name = 'RateLimitError';
   /** How long to wait, from `Retry-After` (seconds or HTTP date) or the body's `retry_after`. */
   readonly retryAfterMs =
-    parseRetryAfter(this.headers.get('retry-after')) ?? parseRetryAt(stringField(this.body, 'retry_after'));
+    parseRetryAfter(this.headers.get('retry-after')) ??
+    parseRetryAt(isObject(this.body) ? this.body.retry_after : undefined);
 }
 
 /** 500 and above: the server failed. */

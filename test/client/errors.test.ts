@@ -139,6 +139,13 @@ describe('APIError fields', () => {
     expect(ms).toBeGreaterThan(298_000);
     expect(ms).toBeLessThanOrEqual(300_000);
   });
+
+  it('429: a numeric body retry_after counts as seconds; a nonsense one is ignored', async () => {
+    const seconds = await failWith(() => jsonResponse(429, { retry_after: 12 }));
+    expect((seconds.error as RateLimitError).retryAfterMs).toBe(12_000);
+    const negative = await failWith(() => jsonResponse(429, { retry_after: -5 }));
+    expect((negative.error as RateLimitError).retryAfterMs).toBeUndefined();
+  });
 });
 
 describe('WaitTimeoutError', () => {
