@@ -8,20 +8,14 @@ import {
   checkMaxRetries,
   checkTimeoutMs,
 } from './checks.js';
-import {
-  type DocumentRef,
-  downloadStream,
-  downloadToFile,
-  downloadWhole,
-  parseJson,
-  parsePending,
-} from './download.js';
+import { type DocumentRef, downloadStream, downloadToFile, downloadWhole, parsePending } from './download.js';
 import { APIUserAbortError, HandwritingOCRError } from './errors.js';
 import type { DownloadResult, FormatFor } from './formats.js';
 import { Log, scrubberFor } from './log.js';
 import { documentPages, type PagePromise } from './pagination.js';
 import { checkWaitOptions, type Polled, WAIT_DEFAULTS, waitFor } from './polling.js';
 import { parseRetryAfter } from './retry-after.js';
+import { fetchThumbnail } from './thumbnails.js';
 import { type Answer, Transport } from './transport.js';
 import type {
   Action,
@@ -104,7 +98,7 @@ export class HandwritingOCR {
       maxRetries: this.maxRetries,
       timeoutMs: this.timeoutMs,
       defaultHeaders: options.defaultHeaders,
-      log: new Log(options.logger, options.logLevel, scrub),
+      log: new Log(options.logger ?? console, options.logLevel, scrub),
       scrub,
     });
     this.documents = new Documents(transport);
@@ -364,18 +358,7 @@ export class Documents {
    * ```
    */
   async thumbnail(thumbnail: Thumbnail | string, options?: RequestOptions): Promise<Uint8Array> {
-    const t = this.#t;
-    const url = t.sameOriginUrl(typeof thumbnail === 'string' ? thumbnail : thumbnail?.url, 'thumbnail');
-    const { data } = await t.run(
-      { method: 'GET', path: url.pathname, retry: 'idempotent' },
-      options,
-      async (init): Promise<Answer<Uint8Array>> => {
-        const response = await t.fetchUrl(url, init);
-        if (!response.ok) return { error: parseJson(await response.text()), response };
-        return { data: new Uint8Array(await response.arrayBuffer()), response };
-      },
-    );
-    return data ?? new Uint8Array(0);
+    return fetchThumbnail(this.#t, thumbnail, options);
   }
 
   // GET /documents/{id}, with the Retry-After hint kept for polling.

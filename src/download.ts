@@ -21,7 +21,7 @@ export function downloadWhole(
   format: DownloadFormat,
   options: RequestOptions | undefined,
 ): Promise<string | Uint8Array | DocumentResult> {
-  return fetchResult(t, document, format, options, false, async (response) =>
+  return fetchResult(t, document, format, options, async (response) =>
     format === 'json'
       ? ((await response.json()) as DocumentResult)
       : MEDIA_TYPES[format].startsWith('text/')
@@ -40,7 +40,7 @@ export function downloadStream(
   format: DownloadFormat,
   options: RequestOptions | undefined,
 ): Promise<ReadableStream<Uint8Array>> {
-  return fetchResult(t, document, format, options, true, async (response) => bodyOf(response));
+  return fetchResult(t, document, format, options, async (response) => bodyOf(response));
 }
 
 /**
@@ -62,7 +62,7 @@ export async function downloadToFile(
   checkFormat(format, action);
   const sink = await (await import('./io.js')).fileSink(path);
   try {
-    await fetchResult(t, id, format, options, false, (response) => sink.write(bodyOf(response)));
+    await fetchResult(t, id, format, options, (response) => sink.write(bodyOf(response)));
     await sink.commit();
   } finally {
     await sink.discard();
@@ -79,7 +79,6 @@ async function fetchResult<T>(
   document: string | DocumentRef,
   format: DownloadFormat,
   options: RequestOptions | undefined,
-  streaming: boolean,
   read: (response: Response) => Promise<T>,
 ): Promise<T> {
   const [id, action] = refOf(document);
@@ -87,7 +86,7 @@ async function fetchResult<T>(
   checkFormat(format, action);
   const accept = format === 'json' ? MEDIA_TYPES.json : `${MEDIA_TYPES[format]}, application/json`;
   const { data, response } = await t.run(
-    { method: 'GET', path: `/documents/${id}.${format}`, retry: 'idempotent', streaming },
+    { method: 'GET', path: `/documents/${id}.${format}`, retry: 'idempotent' },
     options,
     async (init): Promise<Answer<T | string>> => {
       const answer = await t.api.GET('/documents/{id}.{format}', {

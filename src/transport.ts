@@ -4,13 +4,13 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/openapi.js';
 import { abortError, sleep } from './abort.js';
 import { checkMaxRetries, checkTimeoutMs } from './checks.js';
+import { logAttempt } from './debug-log.js';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIUserAbortError,
   errorFromResponse,
   HandwritingOCRError,
-  InvalidParamsError,
 } from './errors.js';
 import type { Log } from './log.js';
 import { type RetryRule, retryDelayMs, shouldRetry } from './retry.js';
@@ -42,11 +42,6 @@ export interface CallSpec {
   retry: RetryRule;
   /** `false` for a body that cannot be sent twice (a stream): such a call is never retried. */
   replayable?: boolean;
-  /**
-   * The response body is handed to the caller as a stream: the timeout stops at the headers, and the caller's
-   * signal stays linked so it can still abort the body.
-   */
-  streaming?: boolean;
   /**
    * An absolute time (epoch ms) the whole call must end by (a wait's deadline): each attempt's timeout and each
    * backoff are cut to the time left, and no attempt starts once it has passed (the last error is thrown).
@@ -142,27 +137,25 @@ export class Transport {
             headers: options?.headers,
             fetch: (request) => this.#fetch(request, { signal: controller.signal }),
           };
-      let error: HandwritingOCRError;
-      let linked = false;
+      let outcome: Answer<D> | HandwritingOCRError | undefined;
       try {
         const answer = await send(init);
-        if (answer.response.ok) {
-          linked = spec.streaming === true;
-          if (debug) this.#logAttempt(spec, attempt, started, answer.response.status, options, answer.data);
-          return answer;
-        }
-        error = errorFromResponse(answer.response, answer.error, this.scrub);
+        outcome = answer.response.ok ? answer : errorFromResponse(answer.response, answer.error, this.scrub);
       } catch (thrown) {
         const classified = this.#classify(thrown, controller.signal, signal, timeoutMs);
         if (!(classified instanceof HandwritingOCRError) || classified instanceof APIUserAbortError)
           throw classified;
-        error = classified;
+        outcome = classified;
       } finally {
         clearDeadline(deadline);
-        // A streamed body is read after this returns: keep the caller's signal able to abort it.
+        // A body handed over as a stream is read after this returns: keep the caller's signal able to abort it.
+        const linked = outcome !== undefined && 'data' in outcome && outcome.data instanceof ReadableStream;
         if (onAbort && !linked) signal?.removeEventListener('abort', onAbort);
       }
-      if (debug) this.#logAttempt(spec, attempt, started, error, options);
+      if (debug)
+        logAttempt(this.log, spec, attempt, started, outcome, { ...this.#headers, ...options?.headers });
+      if (!(outcome instanceof HandwritingOCRError)) return outcome;
+      const error = outcome;
       if (attempt > maxRetries || !shouldRetry(spec.retry, error, spec.replayable !== false)) throw error;
       let delay = retryDelayMs(attempt, error);
       if (until !== undefined) {
@@ -179,27 +172,7 @@ export class Transport {
     }
   }
 
-  /**
-   * `raw` resolved against the base URL, for a GET outside the spec's paths (thumbnails). Refuses a URL on another
-   * origin with InvalidParamsError: the token goes to the API's own origin only.
-   */
-  sameOriginUrl(raw: unknown, what: string): URL {
-    let url: URL;
-    try {
-      url = new URL(String(raw), `${this.baseUrl}/`);
-    } catch {
-      throw new InvalidParamsError(`The ${what} URL ${JSON.stringify(raw)} is not a URL.`, 'url');
-    }
-    if (url.origin !== this.origin) {
-      throw new InvalidParamsError(
-        `Refusing to send the API token to ${url.origin}: a ${what} is fetched only from ${this.origin}.`,
-        'url',
-      );
-    }
-    return url;
-  }
-
-  /** A GET of a URL from {@link Transport.sameOriginUrl}, with the token and the caller's headers. */
+  /** A GET of a URL outside the spec's paths (a thumbnail), with the token and the caller's headers. */
   fetchUrl(url: URL, init: AttemptInit): Promise<Response> {
     const headers = init.headers ? { ...this.#headers, ...init.headers } : this.#headers;
     const request = new Request(url, { headers, signal: init.signal });
@@ -227,32 +200,6 @@ export class Transport {
       });
     }
     return new APIConnectionError(this.scrub(`Connection error: ${describe(thrown)}.`), { cause: thrown });
-  }
-
-  #logAttempt(
-    spec: CallSpec,
-    attempt: number,
-    started: number,
-    outcome: number | HandwritingOCRError,
-    options: RequestOptions | undefined,
-    data?: unknown,
-  ): void {
-    const durationMs = Math.round((performance.now() - started) * 10) / 10;
-    const status =
-      typeof outcome === 'number' ? outcome : 'status' in outcome ? outcome.status : outcome.name;
-    const details: Record<string, unknown> = {
-      method: spec.method,
-      path: spec.path,
-      status,
-      durationMs,
-      attempt,
-      requestHeaders: { ...this.#headers, ...options?.headers },
-    };
-    if (typeof outcome !== 'number') details.error = outcome.message;
-    else if (data !== undefined && !(data instanceof ReadableStream) && !(data instanceof ArrayBuffer)) {
-      details.body = data;
-    }
-    this.log.debug(`${spec.method} ${spec.path} ${status} ${durationMs} ms (attempt ${attempt})`, details);
   }
 }
 

@@ -147,4 +147,8 @@ describe('thumbnails', () => {
     refused((c) => c.documents.thumbnail('https://evil.example.com/v3/document/x/image-1.jpg'), 'url'));
   it('refuses another scheme on the same host', () =>
     refused((c) => c.documents.thumbnail('http://api.example.test/v3/document/x/image-1.jpg'), 'url'));
+  // `String(undefined)` would resolve to `<baseUrl>/undefined` on the API's own origin and be sent.
+  it.each([null, undefined, '', {}, { url: 42 }])('refuses a missing or non-string URL: %j', (thumbnail) =>
+    refused((c) => c.documents.thumbnail(thumbnail as never), 'url'),
+  );
 });

@@ -143,6 +143,37 @@ describe('downloadStream', () => {
     });
   });
 
+  it("a 202 leaves nothing listening on the caller's signal (only a body handed over keeps it linked)", async () => {
+    server = await startServer((_req, res) => json(res, 202, { status: 'processing' }));
+    const controller = new AbortController();
+    const listening = new Set<unknown>();
+    const { signal } = controller;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = (type: string, listener: never, options?: never) => {
+      listening.add(listener);
+      add(type, listener, options);
+    };
+    signal.removeEventListener = (type: string, listener: never, options?: never) => {
+      listening.delete(listener);
+      remove(type, listener, options);
+    };
+    const c = client(server.url);
+    await expect(c.documents.downloadStream('abcde12345', 'txt', { signal })).rejects.toBeInstanceOf(
+      NotReadyError,
+    );
+    expect(listening.size).toBe(0);
+    // The same signal on a stream that is handed over stays linked, so it can still abort the body.
+    await server.close();
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('done');
+    });
+    const stream = await client(server.url).documents.downloadStream('abcde12345', 'txt', { signal });
+    expect(listening.size).toBe(1);
+    await new Response(stream).text();
+  });
+
   it('the signal can still abort the body after the headers are in', async () => {
     server = await startServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { redact } from '../../src/debug-log.js';
 import { HandwritingOCR, type Logger } from '../../src/index.js';
-import { redact, scrubberFor } from '../../src/log.js';
+import { scrubberFor } from '../../src/log.js';
 import { jsonResponse, TOKEN } from './helpers.js';
 
 function capture(): { logger: Logger; lines: { level: string; text: string }[] } {
@@ -81,6 +82,18 @@ describe('logging', () => {
     await client.documents.retrieve('abcde12345').catch(() => {});
     expect(lines[0]?.text).toMatch(/GET \/documents\/abcde12345 404/);
     expect(lines[0]?.text).not.toContain(TOKEN);
+  });
+
+  it('debug lines leave binary results out (a docx is not dumped byte by byte)', async () => {
+    const docx = new Uint8Array(4096).fill(0x50);
+    const { client, lines } = clientWith('debug', [
+      new Response(docx, { status: 200, headers: { 'content-type': 'application/octet-stream' } }),
+    ]);
+    expect(await client.documents.download('abcde12345', 'docx')).toEqual(docx);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.text).toMatch(/GET \/documents\/abcde12345\.docx 200/);
+    expect(lines[0]?.text).not.toContain('"body"');
+    expect(lines[0]?.text.length).toBeLessThan(1000);
   });
 
   it('rejects an unknown level', () => {

@@ -1,0 +1,38 @@
+// Page thumbnails: a GET outside the spec's paths, sent with the token, so only ever to the API's own origin.
+import { parseJson } from './download.js';
+import { InvalidParamsError } from './errors.js';
+import type { Answer, Transport } from './transport.js';
+import type { RequestOptions, Thumbnail } from './types.js';
+
+/**
+ * Fetches a thumbnail (a `document.thumbnails[n]` or its `url`, resolved against the base URL). A URL on another
+ * origin is refused with InvalidParamsError before anything is sent: the token goes to the API's origin only.
+ */
+export async function fetchThumbnail(
+  t: Transport,
+  thumbnail: Thumbnail | string,
+  options: RequestOptions | undefined,
+): Promise<Uint8Array> {
+  const raw = typeof thumbnail === 'string' ? thumbnail : thumbnail?.url;
+  let url: URL | undefined;
+  try {
+    url = typeof raw === 'string' && raw !== '' ? new URL(raw, `${t.baseUrl}/`) : undefined;
+  } catch {}
+  if (!url) throw new InvalidParamsError(`The thumbnail URL ${JSON.stringify(raw)} is not a URL.`, 'url');
+  if (url.origin !== t.origin) {
+    throw new InvalidParamsError(
+      `Refusing to send the API token to ${url.origin}: a thumbnail is fetched only from ${t.origin}.`,
+      'url',
+    );
+  }
+  const { data } = await t.run(
+    { method: 'GET', path: url.pathname, retry: 'idempotent' },
+    options,
+    async (init): Promise<Answer<Uint8Array>> => {
+      const response = await t.fetchUrl(url, init);
+      if (!response.ok) return { error: parseJson(await response.text()), response };
+      return { data: new Uint8Array(await response.arrayBuffer()), response };
+    },
+  );
+  return data ?? new Uint8Array(0);
+}
