@@ -148,9 +148,13 @@ export class Transport {
         outcome = classified;
       } finally {
         clearDeadline(deadline);
-        // A body handed over as a stream is read after this returns: keep the caller's signal able to abort it.
-        const linked = outcome !== undefined && 'data' in outcome && outcome.data instanceof ReadableStream;
-        if (onAbort && !linked) signal?.removeEventListener('abort', onAbort);
+        if (onAbort) {
+          const unlink = () => signal?.removeEventListener('abort', onAbort);
+          // A body handed over as a stream is read after this returns: the caller's signal stays able to abort
+          // it until the stream ends, fails or is cancelled.
+          if (isStreamAnswer(outcome)) outcome.data = untilSettled(outcome.data, unlink);
+          else unlink();
+        }
       }
       if (debug)
         logAttempt(this.log, spec, attempt, started, outcome, { ...this.#headers, ...options?.headers });
@@ -201,6 +205,35 @@ export class Transport {
     }
     return new APIConnectionError(this.scrub(`Connection error: ${describe(thrown)}.`), { cause: thrown });
   }
+}
+
+function isStreamAnswer(outcome: unknown): outcome is { data: ReadableStream<Uint8Array> } {
+  const data = (outcome as Answer<unknown> | undefined)?.data;
+  // Duck-typed: a custom fetch may hand over a polyfilled stream (and some runtimes lack the global).
+  return typeof (data as ReadableStream | undefined)?.getReader === 'function';
+}
+
+/** `body` as a stream that calls `done` once when it ends, fails or is cancelled. */
+function untilSettled(body: ReadableStream<Uint8Array>, done: () => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const chunk = await reader.read();
+        if (chunk.done) {
+          done();
+          controller.close();
+        } else controller.enqueue(chunk.value);
+      } catch (err) {
+        done();
+        controller.error(err);
+      }
+    },
+    cancel(reason) {
+      done();
+      return reader.cancel(reason);
+    },
+  });
 }
 
 function describe(error: unknown): string {

@@ -143,7 +143,7 @@ describe('downloadStream', () => {
     });
   });
 
-  it("a 202 leaves nothing listening on the caller's signal (only a body handed over keeps it linked)", async () => {
+  it("a 202 leaves nothing listening on the caller's signal; a body handed over keeps it until it settles", async () => {
     server = await startServer((_req, res) => json(res, 202, { status: 'processing' }));
     const controller = new AbortController();
     const listening = new Set<unknown>();
@@ -169,9 +169,18 @@ describe('downloadStream', () => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('done');
     });
-    const stream = await client(server.url).documents.downloadStream('abcde12345', 'txt', { signal });
+    const c2 = client(server.url);
+    const stream = await c2.documents.downloadStream('abcde12345', 'txt', { signal });
     expect(listening.size).toBe(1);
-    await new Response(stream).text();
+    expect(await new Response(stream).text()).toBe('done');
+    // ... until the stream ends or is cancelled: many downloads on one long-lived signal leave nothing behind.
+    expect(listening.size).toBe(0);
+    for (let i = 0; i < 12; i++) {
+      const body = await c2.documents.downloadStream('abcde12345', 'txt', { signal });
+      if (i % 2) await body.cancel();
+      else await new Response(body).text();
+    }
+    expect(listening.size).toBe(0);
   });
 
   it('the signal can still abort the body after the headers are in', async () => {
