@@ -18,7 +18,10 @@ export async function fetchThumbnail(
   try {
     url = typeof raw === 'string' && raw !== '' ? new URL(raw, `${t.baseUrl}/`) : undefined;
   } catch {}
-  if (!url) throw new InvalidParamsError(`The thumbnail URL ${JSON.stringify(raw)} is not a URL.`, 'url');
+  if (!url) {
+    const shown = typeof raw === 'string' ? JSON.stringify(raw) : `(a ${typeof raw})`;
+    throw new InvalidParamsError(`The thumbnail URL ${shown} is not a URL.`, 'url');
+  }
   if (url.origin !== t.origin) {
     throw new InvalidParamsError(
       `Refusing to send the API token to ${url.origin}: a thumbnail is fetched only from ${t.origin}.`,

@@ -148,7 +148,10 @@ describe('thumbnails', () => {
   it('refuses another scheme on the same host', () =>
     refused((c) => c.documents.thumbnail('http://api.example.test/v3/document/x/image-1.jpg'), 'url'));
   // `String(undefined)` would resolve to `<baseUrl>/undefined` on the API's own origin and be sent.
-  it.each([null, undefined, '', {}, { url: 42 }])('refuses a missing or non-string URL: %j', (thumbnail) =>
-    refused((c) => c.documents.thumbnail(thumbnail as never), 'url'),
+  const circular: Record<string, unknown> = {};
+  circular.self = circular;
+  it.each([null, undefined, '', {}, { url: 42 }, { url: 1n }, { url: circular }, 'http://[bad'])(
+    'refuses a missing, non-string or unparsable URL: %s',
+    (thumbnail) => refused((c) => c.documents.thumbnail(thumbnail as never), 'url'),
   );
 });
