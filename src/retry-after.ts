@@ -15,11 +15,9 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 
 /**
  * Milliseconds from now given by a 429 body's `retry_after`: an ISO 8601 instant (what `/credits/topup` sends), or
- * a number of seconds (not seen, but the natural reading of a number there).
+ * a number of seconds, as a number or a string (not seen, but the natural reading of a number there).
  */
 export function parseRetryAt(value: unknown, now = Date.now()): number | undefined {
   if (typeof value === 'number') return value >= 0 && value < 1e9 ? Math.round(value * 1000) : undefined;
-  if (typeof value !== 'string' || value === '') return undefined;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  return typeof value === 'string' ? parseRetryAfter(value, now) : undefined;
 }

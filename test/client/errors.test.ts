@@ -143,6 +143,8 @@ describe('APIError fields', () => {
   it('429: a numeric body retry_after counts as seconds; a nonsense one is ignored', async () => {
     const seconds = await failWith(() => jsonResponse(429, { retry_after: 12 }));
     expect((seconds.error as RateLimitError).retryAfterMs).toBe(12_000);
+    const text = await failWith(() => jsonResponse(429, { retry_after: '12' }));
+    expect((text.error as RateLimitError).retryAfterMs).toBe(12_000);
     const negative = await failWith(() => jsonResponse(429, { retry_after: -5 }));
     expect((negative.error as RateLimitError).retryAfterMs).toBeUndefined();
   });
