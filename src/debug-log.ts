@@ -36,16 +36,15 @@ export function logAttempt(
     requestHeaders,
   };
   if (failed) details.error = outcome.message;
-  // A JSON or text body; bytes and streams are left out.
-  else if (
-    outcome.data !== undefined &&
-    !(outcome.data instanceof ReadableStream || ArrayBuffer.isView(outcome.data))
-  )
-    details.body = outcome.data;
+  else if (isJsonOrText(outcome.data)) details.body = outcome.data; // bytes and streams are left out
   log.logger.debug(
     `[handwriting-ocr] ${log.scrub(`${spec.method} ${spec.path} ${status} ${durationMs} ms (attempt ${attempt})`)}`,
     redact(details, log.scrub),
   );
+}
+
+function isJsonOrText(data: unknown): boolean {
+  return typeof data === 'string' || Array.isArray(data) || (data as object | null)?.constructor === Object;
 }
 
 /**

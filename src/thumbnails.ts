@@ -14,14 +14,12 @@ export async function fetchThumbnail(
   options: RequestOptions | undefined,
 ): Promise<Uint8Array> {
   const raw = typeof thumbnail === 'string' ? thumbnail : thumbnail?.url;
-  let url: URL | undefined;
-  try {
-    url = typeof raw === 'string' && raw !== '' ? new URL(raw, `${t.baseUrl}/`) : undefined;
-  } catch {}
-  if (!url) {
+  const base = `${t.baseUrl}/`;
+  if (typeof raw !== 'string' || raw === '' || !URL.canParse(raw, base)) {
     const shown = typeof raw === 'string' ? JSON.stringify(raw) : `(a ${typeof raw})`;
     throw new InvalidParamsError(`The thumbnail URL ${shown} is not a URL.`, 'url');
   }
+  const url = new URL(raw, base);
   if (url.origin !== t.origin) {
     throw new InvalidParamsError(
       `Refusing to send the API token to ${url.origin}: a thumbnail is fetched only from ${t.origin}.`,
