@@ -90,7 +90,6 @@ export class HandwritingOCR {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     checkMaxRetries(this.maxRetries);
     checkTimeoutMs(this.timeoutMs);
-    const scrub = scrubberFor(token);
     const transport = new Transport({
       token,
       baseUrl: this.baseUrl,
@@ -98,8 +97,7 @@ export class HandwritingOCR {
       maxRetries: this.maxRetries,
       timeoutMs: this.timeoutMs,
       defaultHeaders: options.defaultHeaders,
-      log: new Log(options.logger ?? console, options.logLevel, scrub),
-      scrub,
+      log: new Log(options.logger ?? console, options.logLevel, scrubberFor(token)),
     });
     this.documents = new Documents(transport);
     this.users = new Users(transport);

@@ -65,8 +65,8 @@ export interface TransportConfig {
   maxRetries: number;
   timeoutMs: number;
   defaultHeaders: Record<string, string> | undefined;
+  /** Also the token scrubber for error messages (`log.scrub`). */
   log: Log;
-  scrub: (text: string) => string;
 }
 
 /** Sends requests; one instance per client. Holds the token in private fields only. */
@@ -78,7 +78,6 @@ export class Transport {
   readonly maxRetries: number;
   readonly timeoutMs: number;
   readonly log: Log;
-  readonly scrub: (text: string) => string;
   readonly #fetch: (input: Request, init?: RequestInit) => Promise<Response>;
   readonly #custom: boolean;
   readonly #headers: Record<string, string>;
@@ -89,7 +88,6 @@ export class Transport {
     this.maxRetries = config.maxRetries;
     this.timeoutMs = config.timeoutMs;
     this.log = config.log;
-    this.scrub = config.scrub;
     // Resolve the global fetch per call when none is given, so a polyfill or test double installed later works.
     this.#custom = config.fetch !== undefined;
     this.#fetch = config.fetch ?? ((input, init) => fetch(input, init));
@@ -140,7 +138,9 @@ export class Transport {
       let outcome: Answer<D> | HandwritingOCRError | undefined;
       try {
         const answer = await send(init);
-        outcome = answer.response.ok ? answer : errorFromResponse(answer.response, answer.error, this.scrub);
+        outcome = answer.response.ok
+          ? answer
+          : errorFromResponse(answer.response, answer.error, this.log.scrub);
       } catch (thrown) {
         const classified = this.#classify(thrown, controller.signal, signal, timeoutMs);
         if (!(classified instanceof HandwritingOCRError) || classified instanceof APIUserAbortError)
@@ -203,7 +203,9 @@ export class Transport {
         cause: thrown,
       });
     }
-    return new APIConnectionError(this.scrub(`Connection error: ${describe(thrown)}.`), { cause: thrown });
+    return new APIConnectionError(this.log.scrub(`Connection error: ${describe(thrown)}.`), {
+      cause: thrown,
+    });
   }
 }
 
