@@ -316,13 +316,15 @@ export class Documents {
    */
   async uploadAndWait(params: UploadParams, options?: WaitOptions): Promise<DocumentResult> {
     checkWaitOptions(options); // before the upload: a bad option must not cost credits
-    const { id } = await this.upload(params, {
+    const uploaded = await this.upload(params, {
       signal: options?.signal,
       headers: options?.headers,
       maxRetries: options?.maxRetries,
       timeoutMs: options?.requestTimeoutMs,
     });
+    const { id } = uploaded;
     try {
+      options?.onUploaded?.(uploaded);
       return await waitFor(id, (o, deadline) => this.#poll(id, o, deadline), options, {
         requestTimeoutMs: this.#t.timeoutMs,
         initialDelayMs: options?.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs,

@@ -49,6 +49,9 @@ export function checkWaitOptions(options: WaitOptions | undefined): void {
   if (options?.onStatus !== undefined && typeof options.onStatus !== 'function') {
     throw new InvalidParamsError('onStatus must be a function.', 'onStatus');
   }
+  if (options?.onUploaded !== undefined && typeof options.onUploaded !== 'function') {
+    throw new InvalidParamsError('onUploaded must be a function.', 'onUploaded');
+  }
 }
 
 /**

@@ -111,6 +111,11 @@ export interface WaitOptions extends Omit<RequestOptions, 'timeoutMs'> {
   onStatus?: (status: DocumentStatus, document: DocumentResult | ProcessingDocument) => void;
   /** Per-request timeout of each poll, in ms; defaults to the client's `timeoutMs`. */
   requestTimeoutMs?: number;
+  /**
+   * `uploadAndWait` only: called once the upload was accepted, before the first poll, with the new document
+   * (e.g. to record its id: from then on the upload is paid for, whatever happens to the wait).
+   */
+  onUploaded?: (document: UploadedDocument) => void;
 }
 
 /** A log sink; `console` fits. */

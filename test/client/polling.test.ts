@@ -142,6 +142,23 @@ describe('uploadAndWait', () => {
     expect(requests.map((r) => r.method)).toEqual(['POST', 'GET', 'GET', 'GET']);
     expect(times).toEqual([100, 200, 300]);
   });
+
+  it('calls onUploaded once with the accepted upload, before the first poll', async () => {
+    const seen: string[] = [];
+    const { client } = scripted([
+      () => {
+        seen.push('poll');
+        return done();
+      },
+    ]);
+    const result = client.documents.uploadAndWait(
+      { file: PDF, action: 'transcribe' },
+      { pollIntervalMs: 100, onUploaded: (doc) => seen.push(`uploaded ${doc.id} ${doc.status}`) },
+    );
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(result).resolves.toEqual(PROCESSED);
+    expect(seen).toEqual(['uploaded abcde12345 queued', 'poll']);
+  });
 });
 
 describe('wait options are checked before anything is sent', () => {
@@ -153,6 +170,7 @@ describe('wait options are checked before anything is sent', () => {
     { requestTimeoutMs: 0 },
     { maxRetries: Number.NaN },
     { maxRetries: -1 },
+    { onUploaded: 'yes' as unknown as () => void },
   ])('uploadAndWait with %o uploads nothing', async (options) => {
     const { client, requests } = scripted([done]);
     await expect(
