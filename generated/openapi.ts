@@ -1100,7 +1100,9 @@ export interface operations {
            *     }
            */
           'application/json': components['schemas']['DocumentResult'];
+          /** @example PK */
           'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
+          /** @example PK */
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };

@@ -1,7 +1,7 @@
 // Client-side checks: each throws InvalidParamsError before anything is sent, so a bad call costs nothing.
 import { InvalidParamsError } from './errors.js';
 import { FORMATS_BY_ACTION, MEDIA_TYPES } from './formats.js';
-import type { Action, DownloadFormat, ListParams, UploadParams } from './types.js';
+import type { Action, ClientOptions, DownloadFormat, ListParams, RequestOptions } from './types.js';
 
 /** The API's file size limit (20 MB). */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -28,15 +28,30 @@ export function checkId(id: unknown): asserts id is string {
   }
 }
 
-/** Checks the upload's fields (not the file). Touches nothing but `params`, so a stream stays unread. */
-export function checkUploadFields(params: UploadParams): void {
-  if (typeof params !== 'object' || params === null) {
-    throw new InvalidParamsError('upload() needs a params object.');
+/** The keys `documents.upload()` takes: the file, its name, and the API's form fields. */
+export const UPLOAD_KEYS = [
+  'file',
+  'fileName',
+  'action',
+  'delete_after',
+  'extractor_id',
+  'webhook_url',
+  'prompt_id',
+] as const;
+
+/**
+ * Checks the upload's fields (not the file) and returns them read once. Touches nothing but `params`, so a stream
+ * stays unread.
+ */
+export function checkUploadFields(params: unknown): Record<(typeof UPLOAD_KEYS)[number], unknown> {
+  if (params === undefined || params === null) {
+    throw new InvalidParamsError('upload() needs a params object with `file` and `action`.');
   }
-  const { action, extractor_id, delete_after, webhook_url, fileName } = params;
+  const read = readObject(params, 'upload params', UPLOAD_KEYS);
+  const { action, extractor_id, delete_after, webhook_url, fileName, prompt_id } = read;
   if (typeof action !== 'string' || !Object.hasOwn(FORMATS_BY_ACTION, action)) {
     throw new InvalidParamsError(
-      `action must be one of ${Object.keys(FORMATS_BY_ACTION).join(', ')}; got ${JSON.stringify(action)}.`,
+      `action must be one of ${Object.keys(FORMATS_BY_ACTION).join(', ')}; got ${show(action)}.`,
       'action',
     );
   }
@@ -51,10 +66,10 @@ export function checkUploadFields(params: UploadParams): void {
   }
   if (
     delete_after !== undefined &&
-    (!Number.isInteger(delete_after) || delete_after < DELETE_AFTER_MIN || delete_after > DELETE_AFTER_MAX)
+    (!isSafeInt(delete_after) || delete_after < DELETE_AFTER_MIN || delete_after > DELETE_AFTER_MAX)
   ) {
     throw new InvalidParamsError(
-      `delete_after must be a whole number of seconds from ${DELETE_AFTER_MIN} to ${DELETE_AFTER_MAX}; got ${delete_after}.`,
+      `delete_after must be a whole number of seconds from ${DELETE_AFTER_MIN} to ${DELETE_AFTER_MAX}; got ${show(delete_after)}.`,
       'delete_after',
     );
   }
@@ -64,6 +79,13 @@ export function checkUploadFields(params: UploadParams): void {
   if (fileName !== undefined && (typeof fileName !== 'string' || fileName.trim() === '')) {
     throw new InvalidParamsError('fileName must be a non-empty string.', 'fileName');
   }
+  if (prompt_id !== undefined && (typeof prompt_id !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(prompt_id))) {
+    throw new InvalidParamsError(
+      'prompt_id must be a non-empty string of printable characters.',
+      'prompt_id',
+    );
+  }
+  return read;
 }
 
 /** Throws when a known size is over the API's limit. */
@@ -76,36 +98,38 @@ export function checkFileSize(size: number | undefined): void {
   }
 }
 
-/** Throws unless `page` ≥ 1 and `per_page` in 1..200 (whole numbers). */
-export function checkListParams(params: ListParams | undefined): void {
-  if (params === undefined) return;
-  const { page, per_page } = params;
-  if (page !== undefined && (!Number.isInteger(page) || page < 1)) {
-    throw new InvalidParamsError(`page must be a whole number ≥ 1; got ${page}.`, 'page');
+/** Throws unless `page` ≥ 1 and `per_page` in 1..200 (whole numbers); returns them read once. */
+export function checkListParams(params: unknown): ListParams {
+  const read = readObject(params, 'list params', ['page', 'per_page']);
+  const { page, per_page } = read;
+  if (page !== undefined && (!isSafeInt(page) || page < 1)) {
+    throw new InvalidParamsError(`page must be a whole number ≥ 1; got ${show(page)}.`, 'page');
   }
-  if (per_page !== undefined && (!Number.isInteger(per_page) || per_page < 1 || per_page > 200)) {
+  if (per_page !== undefined && (!isSafeInt(per_page) || per_page < 1 || per_page > 200)) {
     throw new InvalidParamsError(
-      `per_page must be a whole number from 1 to 200; got ${per_page}.`,
+      `per_page must be a whole number from 1 to 200; got ${show(per_page)}.`,
       'per_page',
     );
   }
+  return { ...read } as ListParams; // checked above; keeps the caller's order of keys
 }
 
-/** Throws unless `amount` is a positive multiple of 100. */
-export function checkAmount(amount: unknown): void {
-  if (typeof amount !== 'number' || !Number.isInteger(amount) || amount <= 0 || amount % 100 !== 0) {
-    throw new InvalidParamsError(
-      `amount must be a positive multiple of 100; got ${String(amount)}.`,
-      'amount',
-    );
+/** Throws unless `params` is `{ amount }` with a safe integer that is a positive multiple of 100; returns it. */
+export function checkTopup(params: unknown): { amount: number } {
+  if (params === undefined || params === null)
+    throw new InvalidParamsError('topup() needs { amount }.', 'amount');
+  const { amount } = readObject(params, 'topup params', ['amount']);
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0 || amount % 100 !== 0) {
+    throw new InvalidParamsError(`amount must be a positive multiple of 100; got ${show(amount)}.`, 'amount');
   }
+  return { amount };
 }
 
 /** Throws unless the API offers `format` (for `action`, when it is known). */
 export function checkFormat(format: unknown, action?: Action): asserts format is DownloadFormat {
   if (typeof format !== 'string' || !Object.hasOwn(MEDIA_TYPES, format)) {
     throw new InvalidParamsError(
-      `format must be one of ${Object.keys(MEDIA_TYPES).join(', ')}; got ${JSON.stringify(format)}.`,
+      `format must be one of ${Object.keys(MEDIA_TYPES).join(', ')}; got ${show(format)}.`,
       'format',
     );
   }
@@ -125,13 +149,11 @@ export function checkFormat(format: unknown, action?: Action): asserts format is
  * The base URL without a trailing slash. Refuses `http:` except on loopback (localhost, 127.0.0.0/8, ::1):
  * the token must not travel in clear text.
  */
-export function checkBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidParamsError(`baseUrl ${JSON.stringify(value)} is not a URL.`, 'baseUrl');
+export function checkBaseUrl(value: unknown): string {
+  if (typeof value !== 'string' || !URL.canParse(value)) {
+    throw new InvalidParamsError(`baseUrl ${show(value)} is not a URL.`, 'baseUrl');
   }
+  const url = new URL(value);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InvalidParamsError(`baseUrl must use https: (got ${url.protocol}).`, 'baseUrl');
   }
@@ -182,6 +204,172 @@ export function checkTimeoutMs(value: unknown, name = 'timeoutMs'): asserts valu
 /** Throws unless `value` is a finite number of ms ≥ 0 (a wait or an interval). */
 export function checkDuration(name: string, value: unknown): void {
   if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
-    throw new InvalidParamsError(`${name} must be a finite number of ms ≥ 0; got ${String(value)}.`, name);
+    throw new InvalidParamsError(`${name} must be a finite number of ms ≥ 0; got ${show(value)}.`, name);
   }
+}
+
+// RFC 9110 field names (tokens) and values (visible ASCII, Latin-1, spaces and tabs; no CR, LF or NUL).
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** Throws unless `headers` is an object of valid header names and string values; returns a plain copy. */
+export function checkHeaders(headers: unknown, name = 'headers'): Record<string, string> | undefined {
+  if (headers === undefined) return undefined;
+  const entries =
+    typeof Headers !== 'undefined' && headers instanceof Headers
+      ? Object.fromEntries(headers)
+      : readObject(headers, name);
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(entries)) {
+    if (!HEADER_NAME.test(key)) {
+      throw new InvalidParamsError(
+        `${name}: ${JSON.stringify(key.slice(0, 40))} is not a valid header name.`,
+        name,
+      );
+    }
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+      // The value is not shown: it may be a credential.
+      throw new InvalidParamsError(
+        `${name}: the value of ${key} must be a string without line breaks or control characters.`,
+        name,
+      );
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Throws unless `signal` is an AbortSignal (or absent). */
+export function checkSignal(signal: unknown, name = 'signal'): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  const s = signal as Partial<AbortSignal> | null;
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    typeof s.aborted !== 'boolean' ||
+    typeof s.addEventListener !== 'function' ||
+    typeof s.removeEventListener !== 'function'
+  ) {
+    throw new InvalidParamsError(`${name} must be an AbortSignal.`, name);
+  }
+  return signal as AbortSignal;
+}
+
+/** The options every method takes last. */
+export const REQUEST_OPTION_KEYS = ['signal', 'timeoutMs', 'maxRetries', 'headers'] as const;
+
+/** Checks a method's last argument; returns its options read once. */
+export function checkRequestOptions(options: unknown): RequestOptions {
+  const { signal, timeoutMs, maxRetries, headers } = readObject(options, 'options', REQUEST_OPTION_KEYS);
+  const out: RequestOptions = {};
+  if (signal !== undefined) out.signal = checkSignal(signal);
+  if (timeoutMs !== undefined) {
+    checkTimeoutMs(timeoutMs);
+    out.timeoutMs = timeoutMs;
+  }
+  if (maxRetries !== undefined) {
+    checkMaxRetries(maxRetries);
+    out.maxRetries = maxRetries;
+  }
+  if (headers !== undefined) out.headers = checkHeaders(headers);
+  return out;
+}
+
+/**
+ * The own enumerable properties of an options object, read once, each read guarded: a getter that throws, a
+ * Proxy, or a key outside `allowed` (a typo, `__proto__` from JSON) is an InvalidParamsError, never a TypeError.
+ * `undefined` reads as no options.
+ */
+export function readObject<K extends string>(
+  value: unknown,
+  name: string,
+  allowed?: readonly K[],
+): Record<K, unknown> {
+  const out = Object.create(null) as Record<K, unknown>;
+  if (value === undefined) return out;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidParamsError(`${name} must be an object; got ${show(value)}.`, name);
+  }
+  try {
+    for (const key of Object.keys(value)) {
+      if (allowed && !(allowed as readonly string[]).includes(key)) {
+        throw new InvalidParamsError(
+          `${name}: unknown key ${JSON.stringify(key.slice(0, 40))}; expected ${allowed.join(', ')}.`,
+          name,
+        );
+      }
+      out[key as K] = (value as Record<string, unknown>)[key];
+    }
+  } catch (err) {
+    if (err instanceof InvalidParamsError) throw err;
+    throw new InvalidParamsError(`${name} could not be read.`, name);
+  }
+  return out;
+}
+
+/** Reads the named properties of an object (e.g. a document's `id` and `action`), each read guarded. */
+export function readProps<K extends string>(
+  value: object,
+  name: string,
+  keys: readonly K[],
+): Record<K, unknown> {
+  const out = Object.create(null) as Record<K, unknown>;
+  try {
+    for (const key of keys) out[key] = (value as Record<string, unknown>)[key];
+  } catch {
+    throw new InvalidParamsError(`${name} could not be read.`, name);
+  }
+  return out;
+}
+
+/** A whole number that survives a round trip through text (1e21 does not). */
+function isSafeInt(value: unknown): value is number {
+  return Number.isSafeInteger(value);
+}
+
+/** A value as an error message shows it: short, and never throwing (symbols, bigints, cycles). */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+    return String(value);
+  }
+  if (typeof value === 'bigint') return `${value}n`;
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+const CLIENT_OPTION_KEYS = [
+  'apiToken',
+  'baseUrl',
+  'fetch',
+  'maxRetries',
+  'timeoutMs',
+  'logger',
+  'logLevel',
+  'defaultHeaders',
+] as const;
+
+/** Checks the options of `new HandwritingOCR()` (types only; values are checked where they are used). */
+export function checkClientOptions(options: unknown): ClientOptions {
+  const read = readObject(options, 'client options', CLIENT_OPTION_KEYS);
+  const { apiToken, baseUrl, fetch, logger, logLevel, defaultHeaders } = read;
+  if (apiToken !== undefined && typeof apiToken !== 'string') {
+    throw new InvalidParamsError('apiToken must be a string.', 'apiToken');
+  }
+  if (baseUrl !== undefined && typeof baseUrl !== 'string') {
+    throw new InvalidParamsError('baseUrl must be a string.', 'baseUrl');
+  }
+  if (fetch !== undefined && typeof fetch !== 'function') {
+    throw new InvalidParamsError('fetch must be a function.', 'fetch');
+  }
+  if (logger !== undefined) {
+    const methods = readProps(Object(logger), 'logger', ['debug', 'info', 'warn', 'error']);
+    if (typeof logger !== 'object' || Object.values(methods).some((m) => typeof m !== 'function')) {
+      throw new InvalidParamsError('logger must have debug, info, warn and error methods.', 'logger');
+    }
+  }
+  if (logLevel !== undefined && typeof logLevel !== 'string') {
+    throw new InvalidParamsError('logLevel must be a string.', 'logLevel');
+  }
+  return { ...read, defaultHeaders: checkHeaders(defaultHeaders, 'defaultHeaders') } as ClientOptions;
 }

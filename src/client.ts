@@ -1,22 +1,25 @@
 // The client and its resources: each method checks its input, then hands one typed openapi-fetch call to the
 // transport, which owns retries, timeouts, logging and error mapping.
 import {
-  checkAmount,
   checkBaseUrl,
+  checkClientOptions,
   checkId,
   checkListParams,
   checkMaxRetries,
   checkTimeoutMs,
+  checkTopup,
 } from './checks.js';
-import { type DocumentRef, downloadStream, downloadToFile, downloadWhole, parsePending } from './download.js';
-import { APIUserAbortError, HandwritingOCRError } from './errors.js';
+import { type DocumentRef, downloadStream, downloadToFile, downloadWhole } from './download.js';
+import { HandwritingOCRError, uploadedButFailed } from './errors.js';
 import type { DownloadResult, FormatFor } from './formats.js';
-import { Log, scrubberFor } from './log.js';
+import { Log } from './log.js';
 import { documentPages, type PagePromise } from './pagination.js';
 import { checkWaitOptions, type Polled, WAIT_DEFAULTS, waitFor } from './polling.js';
+import { parsePending, readShaped } from './responses.js';
 import { parseRetryAfter } from './retry-after.js';
+import { scrubberFor } from './secrets.js';
 import { fetchThumbnail } from './thumbnails.js';
-import { type Answer, Transport } from './transport.js';
+import { type Result, Transport } from './transport.js';
 import type {
   Action,
   ClientOptions,
@@ -25,6 +28,7 @@ import type {
   DocumentResult,
   DownloadFormat,
   ListParams,
+  PendingStatus,
   ProcessingDocument,
   RequestOptions,
   Thumbnail,
@@ -72,7 +76,8 @@ export class HandwritingOCR {
    * @throws HandwritingOCRError when no token is given nor set in `HANDWRITING_OCR_API_TOKEN`, or when
    *   `baseUrl` is not https (http is allowed on loopback only).
    */
-  constructor(options: ClientOptions = {}) {
+  constructor(clientOptions: ClientOptions = {}) {
+    const options = checkClientOptions(clientOptions);
     const token = (options.apiToken ?? readEnv('HANDWRITING_OCR_API_TOKEN'))?.trim();
     if (!token) {
       throw new HandwritingOCRError(
@@ -142,7 +147,6 @@ export class Documents {
    */
   async upload(params: UploadParams, options?: RequestOptions): Promise<UploadedDocument> {
     const prepared = await prepareUpload(params);
-    const { file: _file, fileName: _name, ...fields } = params;
     const t = this.#t;
     const { data } = await t.run(
       { method: 'POST', path: '/documents', retry: 'rejected-only', replayable: prepared.replayable },
@@ -152,23 +156,26 @@ export class Documents {
         try {
           return await t.api.POST('/documents', {
             // The typed fields keep the request in step with the spec; the serializer sends the multipart body.
-            body: fields as typeof fields & { file: string },
+            body: prepared.form,
             bodySerializer: () => body,
+            parseAs: 'stream',
             signal: init.signal,
-            fetch: init.fetch,
             headers: contentType ? { ...init.headers, 'Content-Type': contentType } : init.headers,
-            // Unless redirects are refused, fetch (undici, per the Fetch spec) clones the request to be able to
-            // re-send it, teeing the body: the unread branch then holds every byte of the file until the end.
-            // The API does not redirect uploads, and a redirected upload could not be re-sent anyway.
-            redirect: 'error',
+            redirect: uploadRedirectMode(),
             ...(contentType ? { duplex: 'half' } : {}),
           });
         } catch (err) {
           throw prepared.failure ?? err;
         }
       },
+      (response, { scrub }) =>
+        readShaped(response, 'uploaded', {
+          call: 'POST /documents',
+          note: 'the upload may have been accepted and its pages charged: check documents.list() before uploading again',
+          scrub,
+        }),
     );
-    return data as UploadedDocument;
+    return data;
   }
 
   /**
@@ -182,16 +189,19 @@ export class Documents {
    * ```
    */
   list(params?: ListParams, options?: RequestOptions): PagePromise<DocumentList, Document> {
-    const get = async (query: ListParams | undefined): Promise<DocumentList> => {
-      checkListParams(query);
-      const { data } = await this.#t.run(
+    const t = this.#t;
+    const get = async (query: ListParams): Promise<DocumentList> => {
+      const { data } = await t.run(
         { method: 'GET', path: '/documents', retry: 'idempotent' },
         options,
-        (init) => this.#t.api.GET('/documents', { params: { query }, ...init }),
+        (init) => t.api.GET('/documents', { params: { query }, parseAs: 'stream', ...init }),
+        (response, { scrub }) => readShaped(response, 'list', { call: 'GET /documents', scrub }),
       );
-      return data as DocumentList;
+      return data;
     };
-    return documentPages(get(params), (page) => get({ ...params, page }));
+    // Read and checked once: later pages reuse the checked copy, never the caller's object.
+    const checked = (async () => checkListParams(params))();
+    return documentPages(checked.then(get), async (page) => get({ ...(await checked), page }));
   }
 
   /**
@@ -205,7 +215,7 @@ export class Documents {
    * ```
    */
   async retrieve(id: string, options?: RequestOptions): Promise<DocumentResult | ProcessingDocument> {
-    return (await this.#get(id, options)).data as DocumentResult | ProcessingDocument;
+    return (await this.#get(id, options)).data;
   }
 
   /**
@@ -306,8 +316,9 @@ export class Documents {
   /**
    * Uploads, then waits for processing (see {@link Documents.waitForProcessing}); `timeoutMs` bounds the wait.
    * A 404 in the first 30 s after the upload is treated as pending (the API has been seen to lag). The wait options
-   * are checked before the upload. A `WaitTimeoutError` or `APIUserAbortError` of the wait carries the uploaded
-   * document's `id`.
+   * are checked before the upload. Once the upload was accepted, every error this throws carries the uploaded
+   * (and paid-for) document's `id`, and its message says the document was uploaded; `onUploaded` hears of the
+   * document as soon as it exists.
    *
    * @example
    * ```ts
@@ -315,35 +326,46 @@ export class Documents {
    * ```
    */
   async uploadAndWait(params: UploadParams, options?: WaitOptions): Promise<DocumentResult> {
-    checkWaitOptions(options); // before the upload: a bad option must not cost credits
+    const wait = checkWaitOptions(options); // before the upload: a bad option must not cost credits
     const uploaded = await this.upload(params, {
-      signal: options?.signal,
-      headers: options?.headers,
-      maxRetries: options?.maxRetries,
-      timeoutMs: options?.requestTimeoutMs,
+      signal: wait.signal,
+      headers: wait.headers,
+      maxRetries: wait.maxRetries,
+      timeoutMs: wait.requestTimeoutMs,
     });
     const { id } = uploaded;
     try {
-      options?.onUploaded?.(uploaded);
-      return await waitFor(id, (o, deadline) => this.#poll(id, o, deadline), options, {
+      wait.onUploaded?.(uploaded);
+      return await waitFor(id, (o, deadline) => this.#poll(id, o, deadline), wait, {
         requestTimeoutMs: this.#t.timeoutMs,
-        initialDelayMs: options?.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs,
+        initialDelayMs: wait.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs,
         tolerateNotFoundMs: 30_000,
       });
     } catch (err) {
-      // The upload went through: tell the caller which document it was (WaitTimeoutError carries it already).
-      if (err instanceof APIUserAbortError && err.id === undefined) {
-        throw new APIUserAbortError(err.message, 'cause' in err ? { cause: err.cause, id } : { id });
-      }
-      throw err;
+      // The upload went through and is paid for: whatever went wrong since, say which document it was.
+      throw uploadedButFailed(err, id);
     }
   }
 
-  /** Deletes a document and its files for good. */
+  /**
+   * Deletes a document and its files for good. Resolves on any 2xx. Never follows a redirect.
+   *
+   * @example
+   * ```ts
+   * await client.documents.delete(doc.id);
+   * ```
+   */
   async delete(id: string, options?: RequestOptions): Promise<void> {
     checkId(id);
-    await this.#t.run({ method: 'DELETE', path: `/documents/${id}`, retry: 'idempotent' }, options, (init) =>
-      this.#t.api.DELETE('/documents/{id}', { params: { path: { id } }, ...init }),
+    const t = this.#t;
+    await t.run(
+      { method: 'DELETE', path: `/documents/${id}`, retry: 'idempotent' },
+      options,
+      (init) => t.api.DELETE('/documents/{id}', { params: { path: { id } }, parseAs: 'stream', ...init }),
+      // Any 2xx means deleted, whatever its body says.
+      async (response) => {
+        await response.body?.cancel().catch(() => {});
+      },
     );
   }
 
@@ -366,7 +388,7 @@ export class Documents {
     const { data, response } = await this.#get(id, options, deadline);
     const retryAfterMs =
       response.status === 202 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
-    return { document: data as DocumentResult | ProcessingDocument, retryAfterMs };
+    return { document: data, retryAfterMs };
   }
 
   // GET /documents/{id}: 200 → the result; 202 → a ProcessingDocument.
@@ -374,29 +396,32 @@ export class Documents {
     id: string,
     options: RequestOptions | undefined,
     deadline?: number,
-  ): Promise<Answer<DocumentResult | ProcessingDocument>> {
+  ): Promise<Result<DocumentResult | ProcessingDocument>> {
     checkId(id);
     const t = this.#t;
     return t.run(
       { method: 'GET', path: `/documents/${id}`, retry: 'idempotent', deadline },
       options,
-      async (init): Promise<Answer<DocumentResult | ProcessingDocument>> => {
-        const answer = await t.api.GET('/documents/{id}', {
-          params: { path: { id } },
-          parseAs: 'text',
-          ...init,
-        });
-        const { response } = answer;
-        if (!response.ok) return { error: answer.error, response };
-        if (response.status === 202) {
-          // The 202 body may be partial, absent, or not JSON at all: keep what helps, set what the type promises.
-          const { id: _id, status: _status, ...rest } = parsePending(answer.data) ?? {};
-          return { data: { ...rest, id, status: 'processing' }, response };
-        }
-        return { data: JSON.parse(answer.data ?? '') as DocumentResult, response };
-      },
+      (init) => t.api.GET('/documents/{id}', { params: { path: { id } }, parseAs: 'stream', ...init }),
+      async (response, { scrub }): Promise<DocumentResult | ProcessingDocument> =>
+        response.status === 202
+          ? pendingDocument(id, await response.text())
+          : readShaped(response, 'document', { call: `GET /documents/${id}`, scrub }),
     );
   }
+}
+
+/**
+ * A 202's body as a {@link ProcessingDocument}: it may be partial, absent, or not JSON at all; keep what helps and
+ * set what the type promises. The status is the body's when it is a pending one, else `processing`.
+ */
+function pendingDocument(id: string, text: string): ProcessingDocument {
+  const { id: _id, status, ...rest } = parsePending(text) ?? {};
+  return { ...rest, id, status: isPendingStatus(status) ? status : 'processing' };
+}
+
+function isPendingStatus(value: unknown): value is PendingStatus {
+  return value === 'new' || value === 'queued' || value === 'processing';
 }
 
 /** `client.users`: the account. */
@@ -417,12 +442,14 @@ export class Users {
    * ```
    */
   async me(options?: RequestOptions): Promise<User> {
-    const { data } = await this.#t.run(
+    const t = this.#t;
+    const { data } = await t.run(
       { method: 'GET', path: '/users/me', retry: 'idempotent' },
       options,
-      (init) => this.#t.api.GET('/users/me', { ...init }),
+      (init) => t.api.GET('/users/me', { parseAs: 'stream', ...init }),
+      (response, { scrub }) => readShaped(response, 'user', { call: 'GET /users/me', scrub }),
     );
-    return data as User;
+    return data;
   }
 }
 
@@ -436,8 +463,8 @@ export class Credits {
   }
 
   /**
-   * Buys page credits with the saved payment method. `amount` must be a positive multiple of 100. Never
-   * retried: it charges money. 402 → `PaymentRequiredError` (see `authenticationUrl`); 429 → `RateLimitError`
+   * Buys page credits with the saved payment method. `amount` must be a safe integer that is a positive multiple
+   * of 100, and the only key. Never retried and never redirected: it charges money. 402 → `PaymentRequiredError` (see `authenticationUrl`); 429 → `RateLimitError`
    * (one purchase per 5 minutes; see `retryAfterMs`).
    *
    * @example
@@ -446,20 +473,37 @@ export class Credits {
    * ```
    */
   async topup(params: TopupParams, options?: RequestOptions): Promise<TopupResult> {
-    checkAmount(params?.amount);
-    const { data } = await this.#t.run(
+    const body = checkTopup(params);
+    const t = this.#t;
+    const { data } = await t.run(
       { method: 'POST', path: '/credits/topup', retry: 'never' },
       options,
-      (init) => this.#t.api.POST('/credits/topup', { body: params, bodySerializer: toForm, ...init }),
+      (init) => t.api.POST('/credits/topup', { body, bodySerializer: toForm, parseAs: 'stream', ...init }),
+      (response, { scrub }) =>
+        readShaped(response, 'topup', {
+          call: 'POST /credits/topup',
+          note: 'the purchase may have gone through: check users.me() before buying again',
+          scrub,
+        }),
     );
-    return data as TopupResult;
+    return data;
   }
 }
 
-function toForm(body: Record<string, unknown>): FormData {
+function toForm(body: { amount: number }): FormData {
   const form = new FormData();
-  for (const [key, value] of Object.entries(body)) if (value !== undefined) form.append(key, String(value));
+  form.append('amount', String(body.amount));
   return form;
+}
+
+/**
+ * How an upload refuses redirects. `'error'` where the runtime accepts it: with any other mode, fetch (per the Fetch
+ * spec) clones the request to be able to re-send it, and the unread copy of the body holds every byte of the file
+ * until the upload ends. Cloudflare Workers reject `'error'`; there, `'manual'` hands the 3xx back as an APIError.
+ * Either way an upload is never re-sent to the redirect's target.
+ */
+function uploadRedirectMode(): RequestRedirect {
+  return globalThis.navigator?.userAgent === 'Cloudflare-Workers' ? 'manual' : 'error';
 }
 
 // Environment variables where `process` exists (Node, Bun, Deno's compat layer); never fatal elsewhere.

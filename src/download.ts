@@ -1,12 +1,13 @@
 // Downloading results: whole (typed by format), as a stream, or to a file written atomically. One request path
-// for the three: GET /documents/{id}.{format} with `Accept` set to the format's media type, the body read inside
-// the attempt, and a 202 (still processing) turned into NotReadyError.
-import { checkFormat, checkId } from './checks.js';
+// for the three: GET /documents/{id}.{format} with `Accept` set to the format's media type, the body checked and
+// read inside the attempt, and a 202 (still processing) turned into NotReadyError.
+import { checkFormat, checkId, readProps } from './checks.js';
 import { InvalidParamsError, NotReadyError } from './errors.js';
 import { MEDIA_TYPES } from './formats.js';
+import { type Expectation, parsePending, readShaped, unexpected } from './responses.js';
 import { parseRetryAfter } from './retry-after.js';
-import type { Answer, Transport } from './transport.js';
-import type { Action, DocumentResult, DownloadFormat, PendingDocument, RequestOptions } from './types.js';
+import type { ReadContext, Transport } from './transport.js';
+import type { Action, DocumentResult, DownloadFormat, RequestOptions } from './types.js';
 
 /** Something that names a document and its action, e.g. a `Document` from `list()` or a `DocumentResult`. */
 export interface DocumentRef<A extends Action = Action> {
@@ -21,18 +22,17 @@ export function downloadWhole(
   format: DownloadFormat,
   options: RequestOptions | undefined,
 ): Promise<string | Uint8Array | DocumentResult> {
-  return fetchResult(t, document, format, options, async (response) =>
-    format === 'json'
-      ? ((await response.json()) as DocumentResult)
-      : MEDIA_TYPES[format].startsWith('text/')
-        ? response.text()
-        : new Uint8Array(await response.arrayBuffer()),
-  );
+  return fetchResult(t, document, format, options, async (response, _context, expect) => {
+    if (format === 'json') return readShaped(response, 'document', expect);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    refuseWrongFormat(response, format, bytes, expect);
+    return MEDIA_TYPES[format].startsWith('text/') ? new TextDecoder().decode(bytes) : bytes;
+  });
 }
 
 /**
- * Opens the result as a web `ReadableStream` of bytes. The timeout covers the wait for the response headers;
- * the caller's signal can still abort the body.
+ * Opens the result as a web `ReadableStream` of bytes. The timeout covers the wait for the first bytes (which are
+ * checked), then each stall between chunks; the caller's signal can still abort the body.
  */
 export function downloadStream(
   t: Transport,
@@ -40,13 +40,16 @@ export function downloadStream(
   format: DownloadFormat,
   options: RequestOptions | undefined,
 ): Promise<ReadableStream<Uint8Array>> {
-  return fetchResult(t, document, format, options, async (response) => bodyOf(response));
+  return fetchResult(t, document, format, options, async (response, context, expect) =>
+    context.handover(await checkedBody(response, format, expect)),
+  );
 }
 
 /**
  * Writes the result to `path` atomically: the bytes go to a temporary file in the same directory, which is
- * renamed over `path` once complete. A failed or aborted download leaves neither a partial file nor the temp.
- * Each attempt restarts the temp file, so a connection dropped mid-body is retried like any GET.
+ * renamed over `path` once complete. The temp file is created before the request, so a path that cannot be
+ * written fails before anything is sent; a failed, aborted or refused download leaves neither a partial file nor
+ * the temp. Each attempt rewrites the temp file, so a connection dropped mid-body is retried like any GET.
  */
 export async function downloadToFile(
   t: Transport,
@@ -55,14 +58,17 @@ export async function downloadToFile(
   path: string,
   options: RequestOptions | undefined,
 ): Promise<void> {
-  if (typeof path !== 'string' || path === '')
+  if (typeof path !== 'string' || path === '' || path.includes('\0')) {
     throw new InvalidParamsError('path must be a file path.', 'path');
+  }
   const [id, action] = refOf(document);
   checkId(id);
   checkFormat(format, action);
   const sink = await (await import('./io.js')).fileSink(path);
   try {
-    await fetchResult(t, id, format, options, (response) => sink.write(bodyOf(response)));
+    await fetchResult(t, id, format, options, async (response, _context, expect) =>
+      sink.write(await checkedBody(response, format, expect)),
+    );
     await sink.commit();
   } finally {
     await sink.discard();
@@ -79,62 +85,121 @@ async function fetchResult<T>(
   document: string | DocumentRef,
   format: DownloadFormat,
   options: RequestOptions | undefined,
-  read: (response: Response) => Promise<T>,
+  read: (response: Response, context: ReadContext, expect: Expectation) => Promise<T>,
 ): Promise<T> {
   const [id, action] = refOf(document);
   checkId(id);
   checkFormat(format, action);
   const accept = format === 'json' ? MEDIA_TYPES.json : `${MEDIA_TYPES[format]}, application/json`;
-  const { data, response } = await t.run(
+  const call = `GET /documents/${id}.${format}`;
+  const { data } = await t.run(
     { method: 'GET', path: `/documents/${id}.${format}`, retry: 'idempotent' },
     options,
-    async (init): Promise<Answer<T | string>> => {
-      const answer = await t.api.GET('/documents/{id}.{format}', {
+    (init) =>
+      t.api.GET('/documents/{id}.{format}', {
         params: { path: { id, format } },
         parseAs: 'stream',
         ...init,
         headers: { Accept: accept, ...init.headers },
-      });
-      const { response } = answer;
-      if (!response.ok) return { error: answer.error, response }; // mapped to an APIError by the transport
-      return { data: response.status === 202 ? await response.text() : await read(response), response };
+      }),
+    async (response, context) => {
+      if (response.status === 202) {
+        throw new NotReadyError(
+          id,
+          parseRetryAfter(response.headers.get('retry-after')),
+          parsePending(await response.text()),
+        );
+      }
+      return read(response, context, { call, scrub: context.scrub });
     },
   );
-  if (response.status === 202) {
-    throw new NotReadyError(
-      id,
-      parseRetryAfter(response.headers.get('retry-after')),
-      parsePending(data as string),
-    );
-  }
-  return data as T;
+  return data;
 }
 
-function bodyOf(response: Response): ReadableStream<Uint8Array> {
-  return response.body ?? new ReadableStream({ start: (c) => c.close() });
+const ZIP = [0x50, 0x4b]; // "PK": docx and xlsx are zip archives
+const HTML = /^\s*<(!doctype\s+html|html[\s>])/i;
+
+/**
+ * Refuses a body that is plainly not the result, judged by its first bytes and its Content-Type, without refusing
+ * media types the API might really send (they are not documented): an HTML page (a captive portal, a login page),
+ * a JSON body instead of txt/csv/docx/xlsx, docx/xlsx bytes that are not a zip archive, a 204.
+ */
+function refuseWrongFormat(
+  response: Response,
+  format: DownloadFormat,
+  head: Uint8Array,
+  expect: Expectation,
+) {
+  const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const text = new TextDecoder().decode(head.subarray(0, 64));
+  let problem: string | undefined;
+  if (response.status === 204) problem = `no content, not ${format}`;
+  else if (type === 'text/html' || type === 'application/xhtml+xml' || HTML.test(text))
+    problem = 'an HTML page';
+  else if (format !== 'json' && (type === 'application/json' || type.endsWith('+json'))) {
+    problem = `a JSON body, not ${format}`;
+  } else if ((format === 'docx' || format === 'xlsx') && !ZIP.every((byte, i) => head[i] === byte)) {
+    problem =
+      head.length === 0 ? `an empty body, not ${format}` : `bytes that are not a ${format} (zip) file`;
+  }
+  if (problem) throw unexpected(response, problem, expect, text);
+}
+
+/**
+ * The body, checked before any of it is handed on: json is read whole and checked as a document; other formats
+ * by their first bytes, which are put back in front of the rest.
+ */
+async function checkedBody(
+  response: Response,
+  format: DownloadFormat,
+  expect: Expectation,
+): Promise<ReadableStream<Uint8Array>> {
+  if (format === 'json') {
+    const document = await readShaped(response, 'document', expect);
+    return new Blob([JSON.stringify(document)]).stream();
+  }
+  const reader = (response.body ?? new Blob([]).stream()).getReader();
+  const head: Uint8Array[] = [];
+  let length = 0;
+  // The first chunk, or the first four bytes of a zip: enough to judge, without waiting on a slow body.
+  const need = format === 'docx' || format === 'xlsx' ? ZIP.length : 1;
+  while (length < need) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    head.push(value);
+    length += value.byteLength;
+  }
+  const first = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of head) {
+    first.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  try {
+    refuseWrongFormat(response, format, first, expect);
+  } catch (err) {
+    await reader.cancel().catch(() => {});
+    throw err;
+  }
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first.byteLength > 0) controller.enqueue(first);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }
 
 /** The id and, for a document, its action; anything else is refused. */
-export function refOf(document: string | DocumentRef): [string, Action | undefined] {
+export function refOf(document: unknown): [unknown, Action | undefined] {
   if (typeof document === 'string') return [document, undefined];
-  if (typeof document === 'object' && document !== null) return [document.id, document.action];
-  throw new InvalidParamsError('Pass a document id or a document with `id` and `action`.', 'id');
-}
-
-/** The 202 body, when it is the JSON object the spec describes; the API may send less, or nothing. */
-export function parsePending(text: string | undefined): PendingDocument | undefined {
-  const value = parseJson(text);
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as PendingDocument)
-    : undefined;
-}
-
-/** A body parsed as JSON when it is JSON, else the raw text; `undefined` when empty. */
-export function parseJson(text: string | undefined): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+  if (typeof document === 'object' && document !== null && !Array.isArray(document)) {
+    const { id, action } = readProps(document, 'document', ['id', 'action']);
+    return [id, typeof action === 'string' ? (action as Action) : undefined];
   }
+  throw new InvalidParamsError('Pass a document id or a document with `id` and `action`.', 'id');
 }

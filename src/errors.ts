@@ -1,5 +1,6 @@
 // Every error the SDK throws, and the one function that turns an HTTP answer into one of them.
 import { parseRetryAfter, parseRetryAt } from './retry-after.js';
+import { redact, type Scrub, scrubHeaders } from './secrets.js';
 import type { DocumentResult, PendingDocument, ProcessingDocument } from './types.js';
 
 /**
@@ -16,6 +17,15 @@ import type { DocumentResult, PendingDocument, ProcessingDocument } from './type
  */
 export class HandwritingOCRError extends Error {
   override name = 'HandwritingOCRError';
+  /**
+   * The document this error concerns, where known. After `uploadAndWait` accepted an upload, every error it
+   * throws carries the uploaded (and paid-for) document's id here.
+   */
+  id: string | undefined;
+  constructor(message?: string, options?: { cause?: unknown; id?: string }) {
+    super(message, options && 'cause' in options ? { cause: options.cause } : undefined);
+    this.id = options?.id;
+  }
 }
 
 /** A client-side check failed; nothing was sent. */
@@ -46,9 +56,9 @@ export class APIError extends HandwritingOCRError {
   override name = 'APIError';
   /** HTTP status. */
   readonly status: number;
-  /** Response headers. */
+  /** Response headers (secrets scrubbed). A redirect's target is `headers.get('location')`. */
   readonly headers: Headers;
-  /** Response body: parsed when JSON, else the raw text (or `undefined` when empty). */
+  /** Response body: parsed when JSON, else the raw text (or `undefined` when empty); secrets scrubbed. */
   readonly body: unknown;
   constructor(status: number, headers: Headers, body: unknown, message: string) {
     super(message);
@@ -118,7 +128,7 @@ export class InternalServerError extends APIError {
 /** The request never got an answer (DNS, refused, reset, dropped mid-body). */
 export class APIConnectionError extends HandwritingOCRError {
   override name = 'APIConnectionError';
-  constructor(message = 'Connection error.', options?: { cause?: unknown }) {
+  constructor(message = 'Connection error.', options?: { cause?: unknown; id?: string }) {
     super(message, options);
   }
 }
@@ -126,7 +136,7 @@ export class APIConnectionError extends HandwritingOCRError {
 /** An attempt ran past its `timeoutMs`. */
 export class APIConnectionTimeoutError extends APIConnectionError {
   override name = 'APIConnectionTimeoutError';
-  constructor(message = 'Request timed out.', options?: { cause?: unknown }) {
+  constructor(message = 'Request timed out.', options?: { cause?: unknown; id?: string }) {
     super(message, options);
   }
 }
@@ -134,14 +144,8 @@ export class APIConnectionTimeoutError extends APIConnectionError {
 /** The caller's `AbortSignal` aborted. `cause` is the signal's reason. */
 export class APIUserAbortError extends HandwritingOCRError {
   override name = 'APIUserAbortError';
-  /**
-   * The id of the document already uploaded when `uploadAndWait` was aborted while waiting (the upload was paid
-   * for); `undefined` otherwise.
-   */
-  readonly id: string | undefined;
   constructor(message = 'Request was aborted.', options?: { cause?: unknown; id?: string }) {
-    super(message, options === undefined ? undefined : 'cause' in options ? { cause: options.cause } : {});
-    this.id = options?.id;
+    super(message, options);
   }
 }
 
@@ -149,7 +153,7 @@ export class APIUserAbortError extends HandwritingOCRError {
 export class NotReadyError extends HandwritingOCRError {
   override name = 'NotReadyError';
   /** The document id. */
-  readonly id: string;
+  override id: string;
   /** When to ask again, from `Retry-After`, where the API sent one. */
   readonly retryAfterMs: number | undefined;
   /** The 202 body, where there was one. */
@@ -170,7 +174,7 @@ export class DocumentFailedError extends HandwritingOCRError {
   /** The failed document as last returned by the API. */
   readonly document: DocumentResult;
   constructor(document: DocumentResult) {
-    super(`Document ${document.id} failed to process.`);
+    super(`Document ${document.id} failed to process.`, { id: document.id });
     this.document = document;
   }
 }
@@ -179,7 +183,7 @@ export class DocumentFailedError extends HandwritingOCRError {
 export class WaitTimeoutError extends HandwritingOCRError {
   override name = 'WaitTimeoutError';
   /** The id of the document waited for (from `uploadAndWait`: the document that was uploaded, and paid for). */
-  readonly id: string;
+  override id: string;
   /** The document as last seen, if any poll answered. */
   readonly document: DocumentResult | ProcessingDocument | undefined;
   constructor(id: string, timeoutMs: number, document: DocumentResult | ProcessingDocument | undefined) {
@@ -191,12 +195,75 @@ export class WaitTimeoutError extends HandwritingOCRError {
   }
 }
 
+/**
+ * A 2xx answer that is not what its type promises: an empty body, `null`, a 204 where JSON was promised, invalid
+ * JSON, a shape other than the spec's, or a download that is plainly not the format (an HTML page, JSON instead
+ * of a transcript, docx/xlsx bytes that are not a zip archive). Never retried.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.users.me();
+ * } catch (err) {
+ *   if (err instanceof UnexpectedResponseError) console.error(err.status, err.contentType, err.body);
+ * }
+ * ```
+ */
+export class UnexpectedResponseError extends HandwritingOCRError {
+  override name = 'UnexpectedResponseError';
+  /** HTTP status (a 2xx). */
+  readonly status: number;
+  /** The answer's `Content-Type`, if any. */
+  readonly contentType: string | undefined;
+  /** The raw body as text (secrets scrubbed; cut after {@link MAX_ERROR_BODY} characters), if it was read. */
+  readonly body: string | undefined;
+  constructor(
+    message: string,
+    details: { status: number; contentType: string | null | undefined; body?: string | undefined },
+  ) {
+    super(message);
+    this.status = details.status;
+    this.contentType = details.contentType ?? undefined;
+    this.body = details.body;
+  }
+}
+
+/**
+ * A local file could not be read or written (e.g. the disk filled up during `downloadToFile`). Never retried;
+ * `cause` is the filesystem's error.
+ */
+export class LocalFileError extends HandwritingOCRError {
+  override name = 'LocalFileError';
+}
+
 /** A webhook's `x-signature` is missing or does not match its body. */
 export class WebhookVerificationError extends HandwritingOCRError {
   override name = 'WebhookVerificationError';
 }
 
+/**
+ * `error`, marked as thrown after `uploadAndWait`'s upload of document `id` was accepted: it carries the `id`, and
+ * its message says the document was uploaded (its pages are charged) so that nobody uploads it again blindly.
+ */
+export function uploadedButFailed(error: unknown, id: string): HandwritingOCRError {
+  const note = `Document ${id} was uploaded (its pages are charged), but waiting for it failed: `;
+  if (!(error instanceof HandwritingOCRError)) {
+    return new HandwritingOCRError(`${note}${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+      id,
+    });
+  }
+  error.id ??= id;
+  if (!error.message.includes(`Document ${id} was uploaded`)) error.message = `${note}${error.message}`;
+  return error;
+}
+
 const STATUS_TEXT: Record<number, string> = {
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
   400: 'Bad Request',
   401: 'Unauthorized',
   402: 'Payment Required',
@@ -229,34 +296,40 @@ const BY_STATUS: Record<number, APIErrorClass> = {
 };
 
 /**
- * The one place a non-2xx answer becomes an error. `body` is what was read (parsed JSON or raw text);
- * `scrub` removes secrets (the token) from anything that ends up in the message.
+ * The one place a non-2xx answer becomes an error. `body` is what was read (parsed JSON or raw text); `scrub`
+ * removes secrets (the token, credentials of the call) from the message, the body and the headers kept on the
+ * error, before anything is cut short (a cut through a secret would leave a fragment of it).
  */
-export function errorFromResponse(
-  response: Response,
-  body: unknown,
-  scrub: (text: string) => string = (t) => t,
-): APIError {
+export function errorFromResponse(response: Response, body: unknown, scrub: Scrub = (t) => t): APIError {
   const status = response.status;
-  if (body === '') body = undefined;
+  const safeBody = body === '' ? undefined : redact(body, scrub);
   const statusText = STATUS_TEXT[status] ?? response.statusText;
-  const detail = describeBody(body);
+  const location = status >= 300 && status < 400 ? response.headers.get('location') : null;
+  const detail = location !== null ? `redirected to ${scrub(location)}` : describeBody(safeBody);
   const head = statusText ? `${status} ${statusText}` : String(status);
-  const message = scrub(detail ? `${head}: ${detail}` : head);
+  const message = detail ? `${head}: ${detail}` : head;
   const Class = BY_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
-  return new Class(status, response.headers, body, message);
+  return new Class(status, scrubHeaders(response.headers, scrub), safeBody, message);
 }
 
 /** A readable sentence from an error body: `message`, `error`, field `errors`, else the raw text. */
 function describeBody(body: unknown): string {
   if (body === undefined || body === null || body === '') return '';
-  if (typeof body === 'string') return body.length > 500 ? `${body.slice(0, 500)}…` : body.trim();
+  if (typeof body === 'string') return cut(body.trim(), 500);
   if (!isObject(body)) return JSON.stringify(body);
   const primary = textOf(body.message) ?? textOf(body.error);
   const fields = fieldErrors(body.errors);
   if (primary && fields) return `${primary} (${fields})`;
-  return primary ?? fields ?? JSON.stringify(body).slice(0, 500);
+  return cut(primary ?? fields ?? JSON.stringify(body), 500);
 }
+
+/** `text` cut to `max` characters, marked with an ellipsis when cut. */
+export function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** How much of a raw body an {@link UnexpectedResponseError} keeps. */
+export const MAX_ERROR_BODY = 2_000;
 
 function fieldErrors(errors: unknown): string | undefined {
   if (!isObject(errors)) return textOf(errors);

@@ -3,9 +3,8 @@
 // upload of a Blob or bytes, and every other call, never needs it), so it is a chunk of its own in ESM bundles.
 // `node:*` modules are imported lazily too, with hints that keep web bundlers from trying to resolve them.
 import { checkFileSize, MAX_FILE_BYTES } from './checks.js';
-import { InvalidParamsError } from './errors.js';
+import { InvalidParamsError, LocalFileError } from './errors.js';
 import { type AcceptedMime, SNIFF_BYTES } from './file-type.js';
-import { LocalFailure } from './transport.js';
 import type { FileInput, NodeReadableLike } from './types.js';
 import { defaultName, type Fields, formUpload, judge, type PreparedUpload } from './upload.js';
 
@@ -225,18 +224,19 @@ function basename(path: string): string {
 
 /** Where `downloadToFile` writes: a temp file next to `path`, renamed over it once complete. */
 export interface FileSink {
-  /** Writes a body to the temp file (from its start: each attempt rewrites it). */
+  /** Writes a body to the temp file, from its start (each attempt rewrites it). */
   write(body: ReadableStream<Uint8Array>): Promise<void>;
   /** Renames the temp file over `path`. */
   commit(): Promise<void>;
-  /** Removes the temp file, if any. Never throws. */
+  /** Closes and removes the temp file, if any. Never throws. */
   discard(): Promise<void>;
 }
 
 /**
- * A {@link FileSink} for `path`. The temp file lives in the same directory (a rename within one filesystem is
- * atomic) and is synced before the rename makes it visible. Disk failures are wrapped in {@link LocalFailure}
- * so the transport rethrows them as they are, not as connection errors.
+ * A {@link FileSink} for `path`. The temp file is created here, before any request, in the same directory (a
+ * rename within one filesystem is atomic): a path that is a directory or cannot be written is an
+ * InvalidParamsError with nothing sent. It is synced before the rename makes it visible. A disk failure while
+ * writing is a {@link LocalFileError} (never retried); a failure of the body is the network's, and is retried.
  */
 export async function fileSink(path: string): Promise<FileSink> {
   let fs: Fs;
@@ -249,39 +249,56 @@ export async function fileSink(path: string): Promise<FileSink> {
     );
   }
   const { dirname, basename, join } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:path');
+  const existing = await fs.promises.stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) {
+    throw new InvalidParamsError(`${path} is a directory; downloadToFile needs a file path.`, 'path');
+  }
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
   const temp = join(dirname(path), `.${basename(path)}.${suffix}.part`);
+  let handle: import('node:fs/promises').FileHandle;
+  try {
+    handle = await fs.promises.open(temp, 'wx', 0o644);
+  } catch (err) {
+    throw new InvalidParamsError(`Cannot write ${path}: ${(err as Error).message}`, 'path');
+  }
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await handle.close();
+  };
+  const disk = (err: unknown) =>
+    new LocalFileError(`Writing ${path} failed: ${(err as Error).message}`, { cause: err });
   return {
     async write(body) {
       const reader = body.getReader();
-      let handle: import('node:fs/promises').FileHandle;
       try {
-        handle = await fs.promises.open(temp, 'w', 0o644);
-      } catch (err) {
-        await reader.cancel().catch(() => {});
-        throw new LocalFailure(err);
-      }
-      try {
+        await handle.truncate(0);
+        let position = 0;
         for (;;) {
           const { done, value } = await reader.read(); // network failures surface here, as connection errors
           if (done) break;
-          try {
-            await handle.write(value);
-          } catch (err) {
-            await reader.cancel().catch(() => {});
-            throw new LocalFailure(err);
-          }
+          await handle.write(value, 0, value.byteLength, position);
+          position += value.byteLength;
         }
-        try {
-          await handle.sync(); // on disk before the rename makes it visible
-        } catch (err) {
-          throw new LocalFailure(err);
-        }
-      } finally {
-        await handle.close().catch(() => {});
+        await handle.sync(); // on disk before the rename makes it visible
+      } catch (err) {
+        await reader.cancel().catch(() => {});
+        if (err instanceof Error && 'syscall' in err) throw disk(err);
+        throw err;
       }
     },
-    commit: () => fs.promises.rename(temp, path),
-    discard: () => fs.promises.rm(temp, { force: true }).catch(() => {}),
+    async commit() {
+      try {
+        await close();
+        await fs.promises.rename(temp, path);
+      } catch (err) {
+        throw disk(err);
+      }
+    },
+    async discard() {
+      await close().catch(() => {});
+      await fs.promises.rm(temp, { force: true }).catch(() => {});
+    },
   };
 }

@@ -1,11 +1,12 @@
 // Logging levels and the token scrubber: the token must never reach a log line. Debug lines, with their redacted
 // details, are written by debug-log.ts.
+import { InvalidParamsError } from './errors.js';
+import type { Scrub } from './secrets.js';
 import type { Logger, LogLevel } from './types.js';
 
-const LEVELS: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
+export { REDACTED, scrubberFor } from './secrets.js';
 
-/** Placeholder written instead of a secret. */
-export const REDACTED = '[REDACTED]';
+const LEVELS: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
 
 /** A logger bound to a level; the level is resolved once so hot paths test a boolean. */
 export class Log {
@@ -15,22 +16,18 @@ export class Log {
   constructor(
     readonly logger: Logger,
     level: LogLevel | undefined,
-    readonly scrub: (text: string) => string,
+    readonly scrub: Scrub,
   ) {
-    const resolved = LEVELS[level ?? 'off'];
-    if (resolved === undefined) throw new TypeError(`Unknown logLevel ${JSON.stringify(level)}.`);
-    this.#warn = resolved >= LEVELS.warn;
-    this.debugEnabled = resolved >= LEVELS.debug;
+    const resolved = typeof level === 'string' && Object.hasOwn(LEVELS, level) ? LEVELS[level] : undefined;
+    if (level !== undefined && resolved === undefined) {
+      throw new InvalidParamsError(`logLevel must be one of ${Object.keys(LEVELS).join(', ')}.`, 'logLevel');
+    }
+    this.#warn = (resolved ?? 0) >= LEVELS.warn;
+    this.debugEnabled = (resolved ?? 0) >= LEVELS.debug;
   }
 
   /** Logs at `warn`, scrubbed. */
   warn(message: string): void {
     if (this.#warn) this.logger.warn(`[handwriting-ocr] ${this.scrub(message)}`);
   }
-}
-
-/** A function that replaces every occurrence of `secret` in a text. */
-export function scrubberFor(secret: string): (text: string) => string {
-  if (secret.length < 4) return (text) => text; // too short to search for without mangling ordinary text
-  return (text) => (text.includes(secret) ? text.split(secret).join(REDACTED) : text);
 }

@@ -1,8 +1,8 @@
 // Waiting for a document: poll, back off, honour Retry-After, stop on a final status, the deadline, or abort.
 import { sleep } from './abort.js';
-import { checkDuration, checkMaxRetries, checkTimeoutMs } from './checks.js';
+import { checkDuration, checkHeaders, checkRequestOptions, readObject } from './checks.js';
 import {
-  APIConnectionTimeoutError,
+  APIConnectionError,
   APIError,
   DocumentFailedError,
   InvalidParamsError,
@@ -36,22 +36,36 @@ export interface WaitTuning {
   requestTimeoutMs: number;
 }
 
+const WAIT_OPTION_KEYS = [
+  'signal',
+  'maxRetries',
+  'headers',
+  'timeoutMs',
+  'pollIntervalMs',
+  'maxPollIntervalMs',
+  'onStatus',
+  'requestTimeoutMs',
+  'onUploaded',
+] as const;
+
 /**
- * Checks every option of a wait, so that `uploadAndWait` can refuse a bad one before it uploads (and spends
- * credits). Throws InvalidParamsError.
+ * Checks every option of a wait and returns them read once, so that `uploadAndWait` can refuse a bad one before
+ * it uploads (and spends credits). Throws InvalidParamsError.
  */
-export function checkWaitOptions(options: WaitOptions | undefined): void {
-  if (options?.timeoutMs !== undefined) checkDuration('timeoutMs', options.timeoutMs);
-  if (options?.pollIntervalMs !== undefined) checkDuration('pollIntervalMs', options.pollIntervalMs);
-  if (options?.maxPollIntervalMs !== undefined) checkDuration('maxPollIntervalMs', options.maxPollIntervalMs);
-  if (options?.requestTimeoutMs !== undefined) checkTimeoutMs(options.requestTimeoutMs, 'requestTimeoutMs');
-  if (options?.maxRetries !== undefined) checkMaxRetries(options.maxRetries);
-  if (options?.onStatus !== undefined && typeof options.onStatus !== 'function') {
-    throw new InvalidParamsError('onStatus must be a function.', 'onStatus');
+export function checkWaitOptions(options: unknown): WaitOptions {
+  const read = readObject(options, 'wait options', WAIT_OPTION_KEYS);
+  const { signal, maxRetries, headers, requestTimeoutMs } = read;
+  if (read.timeoutMs !== undefined) checkDuration('timeoutMs', read.timeoutMs);
+  if (read.pollIntervalMs !== undefined) checkDuration('pollIntervalMs', read.pollIntervalMs);
+  if (read.maxPollIntervalMs !== undefined) checkDuration('maxPollIntervalMs', read.maxPollIntervalMs);
+  // The options each poll request takes, checked as any request's are.
+  checkRequestOptions({ signal, maxRetries, headers, timeoutMs: requestTimeoutMs });
+  for (const name of ['onStatus', 'onUploaded'] as const) {
+    if (read[name] !== undefined && typeof read[name] !== 'function') {
+      throw new InvalidParamsError(`${name} must be a function.`, name);
+    }
   }
-  if (options?.onUploaded !== undefined && typeof options.onUploaded !== 'function') {
-    throw new InvalidParamsError('onUploaded must be a function.', 'onUploaded');
-  }
+  return { ...read, headers: checkHeaders(headers) } as WaitOptions;
 }
 
 /**
@@ -67,7 +81,7 @@ export async function waitFor(
   options: WaitOptions | undefined,
   tuning: WaitTuning,
 ): Promise<DocumentResult> {
-  checkWaitOptions(options);
+  options = checkWaitOptions(options);
   const timeoutMs = options?.timeoutMs ?? WAIT_DEFAULTS.timeoutMs;
   let interval = options?.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs;
   const maxInterval = Math.max(options?.maxPollIntervalMs ?? WAIT_DEFAULTS.maxPollIntervalMs, interval);
@@ -93,8 +107,10 @@ export async function waitFor(
       } else if (err instanceof APIError && shouldRetry('idempotent', err, true)) {
         // 429 or a 5xx that outlasted the retries: the server is busy, the document is still pending.
         polled = { document: last ?? { id, status: 'processing' }, retryAfterMs: retryAfterOf(err) };
-      } else if (err instanceof APIConnectionTimeoutError && Date.now() >= deadline) {
-        throw new WaitTimeoutError(id, timeoutMs, last);
+      } else if (err instanceof APIConnectionError) {
+        // A poll that got no answer (or timed out) says nothing about the document: ride it out to the deadline.
+        if (Date.now() >= deadline) throw new WaitTimeoutError(id, timeoutMs, last);
+        polled = { document: last ?? { id, status: 'processing' }, retryAfterMs: undefined };
       } else {
         throw err;
       }

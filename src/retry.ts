@@ -28,13 +28,22 @@ export function shouldRetry(rule: RetryRule, error: HandwritingOCRError, replaya
 
 /**
  * Wait before retry number `retry` (1-based): exponential backoff from 0.5 s, capped at 8 s, minus up to 25 %
- * jitter so clients spread out; or longer when the server's `Retry-After` asks for more (a lower bound, capped at
- * 60 s: `Retry-After: 0` or a past date never makes a back-to-back retry).
+ * jitter so clients spread out. When the server says how long to wait (`Retry-After`), that is a lower bound, with
+ * a small random delay on top so that many clients told the same do not come back in the same millisecond; a
+ * `Retry-After: 0` or a past date never makes a back-to-back retry. `undefined` when the server asks for more
+ * than {@link MAX_RETRY_AFTER_MS}: the error goes to the caller (with its `retryAfterMs`) instead of a blind wait.
  */
-export function retryDelayMs(retry: number, error: HandwritingOCRError, random = Math.random): number {
+export function retryDelayMs(
+  retry: number,
+  error: HandwritingOCRError,
+  random = Math.random,
+): number | undefined {
   const base = Math.min(INITIAL_DELAY_MS * 2 ** (retry - 1), MAX_DELAY_MS);
   const backoff = Math.round(base * (1 - 0.25 * random()));
-  return atLeast(backoff, retryAfterOf(error));
+  const hinted = retryAfterOf(error);
+  if (hinted === undefined) return backoff;
+  if (hinted > MAX_RETRY_AFTER_MS) return undefined;
+  return Math.max(backoff, hinted + Math.round(random() * Math.min(1_000, 100 + hinted / 10)));
 }
 
 /** `wait`, or the server's hint when it asks for longer; a hint counts up to {@link MAX_RETRY_AFTER_MS}. */

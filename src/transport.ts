@@ -1,42 +1,53 @@
-// The HTTP layer: openapi-fetch typed by the generated `paths`, with the retry loop above it, a timeout and an
-// abort link per attempt, debug logging, and the single mapping of failures to SDK errors.
+// The HTTP layer: openapi-fetch typed by the generated `paths`, with the retry loop above it, one timer and one
+// abort link per attempt, redirects judged here, debug logging, and the single mapping of failures to SDK errors.
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/openapi.js';
-import { abortError, sleep } from './abort.js';
-import { checkMaxRetries, checkTimeoutMs } from './checks.js';
+import { abortError, linkSignal, sleep } from './abort.js';
+import { checkRequestOptions } from './checks.js';
 import { logAttempt } from './debug-log.js';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
-  APIUserAbortError,
   errorFromResponse,
   HandwritingOCRError,
 } from './errors.js';
 import type { Log } from './log.js';
 import { type RetryRule, retryDelayMs, shouldRetry } from './retry.js';
-import { clearDeadline, setDeadline } from './timeouts.js';
+import { headerSecrets, type Scrub, SECRET_NAME, safeCause, scrubberFor } from './secrets.js';
 import type { RequestOptions } from './types.js';
 
-/**
- * What one attempt passes to openapi-fetch: the caller's extra headers, and either a `fetch` bound to the
- * attempt's signal (default fetch) or the `signal` itself (custom fetch, which sees it on the Request).
- */
+/** What one attempt passes to openapi-fetch: the caller's extra headers and the attempt's signal. */
 export interface AttemptInit {
   headers: Record<string, string> | undefined;
-  signal?: AbortSignal;
-  fetch?: (input: Request) => Promise<Response>;
+  signal: AbortSignal;
 }
 
-/** What an attempt answers: openapi-fetch's `{ data, error, response }`. */
-export interface Answer<D> {
-  data?: D;
+/** What openapi-fetch answers (with `parseAs: 'stream'`): the response, and the error body it read for a non-2xx. */
+export interface Sent {
+  response: Response;
   error?: unknown;
+}
+
+/** What a 2xx body reader gets besides the response. */
+export interface ReadContext {
+  /** Removes the call's secrets from a text (for error bodies and messages). */
+  scrub: Scrub;
+  /**
+   * Hands the body over as a stream the caller reads after the call returns. The caller's signal keeps governing
+   * it, and a stall of more than the call's timeout between chunks ends it with `APIConnectionTimeoutError`.
+   */
+  handover(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array>;
+}
+
+/** A successful call: the value read from the 2xx body, and the response. */
+export interface Result<T> {
+  data: T;
   response: Response;
 }
 
 /** How a call is retried and logged. */
 export interface CallSpec {
-  method: string;
+  method: 'GET' | 'POST' | 'DELETE';
   /** The resolved path, for log lines. */
   path: string;
   retry: RetryRule;
@@ -49,14 +60,6 @@ export interface CallSpec {
   deadline?: number;
 }
 
-/**
- * Wraps a failure that is ours, not the network's (e.g. a disk write in `downloadToFile`), so the transport
- * rethrows the original error instead of calling it a connection error.
- */
-export class LocalFailure {
-  constructor(readonly error: unknown) {}
-}
-
 /** Settings of a {@link Transport}. */
 export interface TransportConfig {
   token: string;
@@ -65,22 +68,26 @@ export interface TransportConfig {
   maxRetries: number;
   timeoutMs: number;
   defaultHeaders: Record<string, string> | undefined;
-  /** Also the token scrubber for error messages (`log.scrub`). */
   log: Log;
 }
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+// setTimeout's longest delay; a longer timeout (or Infinity) means none.
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Sends requests; one instance per client. Holds the token in private fields only. */
 export class Transport {
-  /** The typed openapi-fetch client (Authorization and default headers preset). */
+  /** The typed openapi-fetch client (Authorization and default headers preset, redirects not followed). */
   readonly api: Client<paths>;
   readonly baseUrl: string;
   readonly origin: string;
   readonly maxRetries: number;
   readonly timeoutMs: number;
   readonly log: Log;
-  readonly #fetch: (input: Request, init?: RequestInit) => Promise<Response>;
-  readonly #custom: boolean;
+  readonly #fetch: (input: Request) => Promise<Response>;
   readonly #headers: Record<string, string>;
+  readonly #secrets: string[];
 
   constructor(config: TransportConfig) {
     this.baseUrl = config.baseUrl;
@@ -89,27 +96,38 @@ export class Transport {
     this.timeoutMs = config.timeoutMs;
     this.log = config.log;
     // Resolve the global fetch per call when none is given, so a polyfill or test double installed later works.
-    this.#custom = config.fetch !== undefined;
-    this.#fetch = config.fetch ?? ((input, init) => fetch(input, init));
+    const custom = config.fetch;
+    this.#fetch = custom ?? ((input) => fetch(input));
     this.#headers = { ...config.defaultHeaders, Authorization: `Bearer ${config.token}` };
-    this.api = createClient<paths>({ baseUrl: config.baseUrl, fetch: this.#fetch, headers: this.#headers });
+    this.#secrets = [config.token, ...headerSecrets(config.defaultHeaders)];
+    // `redirect: 'manual'` on every request (all runtimes accept it; Workers reject 'error'): #send follows a
+    // GET's redirects itself, and a request with a side effect never follows one.
+    this.api = createClient<paths>({
+      baseUrl: config.baseUrl,
+      fetch: (request: Request) => this.#send(request),
+      headers: this.#headers,
+      redirect: 'manual',
+    });
   }
 
   /**
-   * Runs `send` until it succeeds or the retry rule says stop. Resolves with the 2xx answer (202 included);
-   * rejects with an SDK error (APIError subclass, APIConnectionError, APIUserAbortError, ...).
+   * Runs `send` until it succeeds or the retry rule says stop; a 2xx body is read by `read` inside the attempt, so
+   * a body that breaks off is retried and reported like any failed request. Rejects with an SDK error (APIError
+   * subclass, APIConnectionError, APIUserAbortError, UnexpectedResponseError, ...).
    */
-  async run<D>(
+  async run<T>(
     spec: CallSpec,
     options: RequestOptions | undefined,
-    send: (init: AttemptInit) => Promise<Answer<D>>,
-  ): Promise<Answer<D>> {
-    const signal = options?.signal;
-    const maxRetries = options?.maxRetries ?? this.maxRetries;
-    const callTimeoutMs = options?.timeoutMs ?? this.timeoutMs;
-    // Checked here, before the first attempt, so a bad per-call option sends nothing (NaN would retry forever).
-    checkMaxRetries(maxRetries);
-    checkTimeoutMs(callTimeoutMs);
+    send: (init: AttemptInit) => Promise<Sent>,
+    read: (response: Response, context: ReadContext) => Promise<T>,
+  ): Promise<Result<T>> {
+    const {
+      signal,
+      headers,
+      maxRetries = this.maxRetries,
+      timeoutMs: callTimeoutMs = this.timeoutMs,
+    } = checkRequestOptions(options);
+    const scrub = scrubberFor(...this.#secrets, ...headerSecrets(headers));
     const until = spec.deadline;
     const debug = this.log.debugEnabled;
     for (let attempt = 1; ; attempt++) {
@@ -117,60 +135,53 @@ export class Transport {
       const timeoutMs =
         until === undefined ? callTimeoutMs : Math.max(1, Math.min(callTimeoutMs, until - Date.now()));
       const started = debug ? performance.now() : 0;
-      // One controller per attempt, its timeout on a shared timer (see timeouts.ts): cheaper than
-      // AbortSignal.timeout + AbortSignal.any, or a timer of its own.
       const controller = new AbortController();
-      const deadline =
-        timeoutMs > 0 && timeoutMs < 2_147_483_647 ? setDeadline(controller, timeoutMs) : undefined;
-      let onAbort: (() => void) | undefined;
-      if (signal) {
-        onAbort = () => controller.abort(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-      }
-      // Handing the signal to fetch() rather than to openapi-fetch's Request matters for speed: fetch() builds a
-      // second Request that follows one signal either way, while a signal on the first one costs ~15 µs more.
-      const init: AttemptInit = this.#custom
-        ? { headers: options?.headers, signal: controller.signal }
-        : {
-            headers: options?.headers,
-            fetch: (request) => this.#fetch(request, { signal: controller.signal }),
-          };
-      let outcome: Answer<D> | HandwritingOCRError | undefined;
+      const unlink = linkSignal(signal, controller);
+      let timedOut = false;
+      // A plain timer, not unref'd: a fetch that never settles must end in a timeout error, not in a process
+      // that exits with the call still pending.
+      const timer =
+        timeoutMs < MAX_TIMER_MS
+          ? setTimeout(() => {
+              timedOut = true;
+              controller.abort(new DOMException('The attempt timed out.', 'TimeoutError'));
+            }, timeoutMs)
+          : undefined;
+      let handedOver = false;
+      const context: ReadContext = {
+        scrub,
+        handover: (body) => {
+          handedOver = true;
+          return governed(body, { controller, unlink, timeoutMs, signal, scrub });
+        },
+      };
+      let outcome: Result<T> | HandwritingOCRError;
       try {
-        const answer = await send(init);
-        outcome = answer.response.ok
-          ? answer
-          : errorFromResponse(answer.response, answer.error, this.log.scrub);
+        const { response, error } = await send({ headers, signal: controller.signal });
+        outcome = response.ok
+          ? { data: await read(response, context), response }
+          : errorFromResponse(response, error, scrub);
       } catch (thrown) {
-        const classified = this.#classify(thrown, controller.signal, signal, timeoutMs);
-        if (!(classified instanceof HandwritingOCRError) || classified instanceof APIUserAbortError)
-          throw classified;
-        outcome = classified;
+        if (signal?.aborted) throw abortError(signal);
+        outcome = classify(thrown, timedOut, timeoutMs, scrub);
       } finally {
-        clearDeadline(deadline);
-        if (onAbort) {
-          const unlink = () => signal?.removeEventListener('abort', onAbort);
-          // A body handed over as a stream is read after this returns: the caller's signal stays able to abort
-          // it until the stream ends, fails or is cancelled.
-          if (isStreamAnswer(outcome)) outcome.data = untilSettled(outcome.data, unlink);
-          else unlink();
-        }
+        clearTimeout(timer);
+        if (!handedOver) unlink();
       }
       if (debug)
-        logAttempt(this.log, spec, attempt, started, outcome, { ...this.#headers, ...options?.headers });
+        logAttempt(this.log, spec, attempt, started, outcome, { ...this.#headers, ...headers }, scrub);
       if (!(outcome instanceof HandwritingOCRError)) return outcome;
       const error = outcome;
       if (attempt > maxRetries || !shouldRetry(spec.retry, error, spec.replayable !== false)) throw error;
-      let delay = retryDelayMs(attempt, error);
-      if (until !== undefined) {
-        const left = until - Date.now();
-        if (left <= 0) throw error;
-        delay = Math.min(delay, left);
-      }
+      const delay = retryDelayMs(attempt, error);
+      if (delay === undefined) throw error; // the server asks for a longer wait than the SDK takes on its own
+      const left = until === undefined ? delay : until - Date.now();
+      if (left <= 0) throw error;
+      const wait = Math.min(delay, left);
       this.log.warn(
-        `${spec.method} ${spec.path} failed (${error.message}); retry ${attempt} in ${delay} ms.`,
+        scrub(`${spec.method} ${spec.path} failed (${error.message}); retry ${attempt} in ${wait} ms.`),
       );
-      await sleep(delay, signal);
+      await sleep(wait, signal);
       // The deadline passed during the backoff: another attempt would be cut at once.
       if (until !== undefined && Date.now() >= until) throw error;
     }
@@ -179,60 +190,122 @@ export class Transport {
   /** A GET of a URL outside the spec's paths (a thumbnail), with the token and the caller's headers. */
   fetchUrl(url: URL, init: AttemptInit): Promise<Response> {
     const headers = init.headers ? { ...this.#headers, ...init.headers } : this.#headers;
-    const request = new Request(url, { headers, signal: init.signal });
-    return init.fetch ? init.fetch(request) : this.#fetch(request);
+    return this.#send(new Request(url, { headers, signal: init.signal, redirect: 'manual' }));
   }
 
-  #classify(
-    thrown: unknown,
-    attempt: AbortSignal,
-    caller: AbortSignal | undefined,
-    timeoutMs: number,
-  ): unknown {
-    if (caller?.aborted) return abortError(caller);
-    if (thrown instanceof LocalFailure) return thrown.error;
-    if (attempt.aborted) {
-      return new APIConnectionTimeoutError(`Request timed out after ${timeoutMs} ms.`, { cause: thrown });
+  /**
+   * Every request goes through here. A GET follows up to 5 redirects, dropping credential headers on the way to
+   * any origin other than `baseUrl`'s; any other method gets the 3xx back (an APIError for the caller).
+   */
+  async #send(request: Request): Promise<Response> {
+    let current = request;
+    for (let hops = 0; ; hops++) {
+      const response = await this.#fetch(current);
+      const location = response.headers.get('location');
+      if (
+        current.method !== 'GET' ||
+        !REDIRECTS.has(response.status) ||
+        !location ||
+        hops === MAX_REDIRECTS
+      ) {
+        return response;
+      }
+      const target = URL.canParse(location, current.url) ? new URL(location, current.url) : undefined;
+      if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:')) return response;
+      await response.body?.cancel().catch(() => {});
+      const headers = new Headers(current.headers);
+      if (target.origin !== this.origin) {
+        for (const name of [...headers.keys()]) if (SECRET_NAME.test(name)) headers.delete(name);
+      }
+      current = new Request(target, { method: 'GET', headers, signal: current.signal, redirect: 'manual' });
     }
-    if (thrown instanceof HandwritingOCRError) return thrown;
-    const cause = (thrown as { cause?: unknown } | null)?.cause;
-    if (cause instanceof HandwritingOCRError) return cause; // e.g. a streamed upload body over the size limit
-    if (cause instanceof LocalFailure) return cause.error;
-    if (thrown instanceof SyntaxError) {
-      return new HandwritingOCRError(`The API sent a response that is not valid JSON: ${thrown.message}`, {
-        cause: thrown,
-      });
-    }
-    return new APIConnectionError(this.log.scrub(`Connection error: ${describe(thrown)}.`), {
-      cause: thrown,
+  }
+}
+
+/** The SDK error for what an attempt threw (the caller's abort is handled before). */
+function classify(thrown: unknown, timedOut: boolean, timeoutMs: number, scrub: Scrub): HandwritingOCRError {
+  if (thrown instanceof HandwritingOCRError) return thrown; // e.g. a body that is not what was promised
+  const cause = (thrown as { cause?: unknown } | null)?.cause;
+  if (cause instanceof HandwritingOCRError) return cause; // e.g. a streamed upload body over the size limit
+  if (/redirect/i.test(`${(thrown as Error | null)?.message} ${(cause as Error | null)?.message}`)) {
+    // fetch refused a redirect (an upload sends `redirect: 'error'`): nothing was sent to its target.
+    return new APIConnectionError(
+      'The API answered with a redirect, which a request that spends credits never follows; nothing was sent to its target.',
+      { cause: safeCause(thrown, scrub) },
+    );
+  }
+  if (timedOut) {
+    return new APIConnectionTimeoutError(`Request timed out after ${timeoutMs} ms.`, {
+      cause: safeCause(thrown, scrub),
     });
   }
+  return new APIConnectionError(scrub(`Connection error: ${describe(thrown)}.`), {
+    cause: safeCause(thrown, scrub),
+  });
 }
 
-function isStreamAnswer(outcome: unknown): outcome is { data: ReadableStream<Uint8Array> } {
-  const data = (outcome as Answer<unknown> | undefined)?.data;
-  // Duck-typed: a custom fetch may hand over a polyfilled stream (and some runtimes lack the global).
-  return typeof (data as ReadableStream | undefined)?.getReader === 'function';
+interface Governance {
+  controller: AbortController;
+  unlink: () => void;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  scrub: Scrub;
 }
 
-/** `body` as a stream that calls `done` once when it ends, fails or is cancelled. */
-function untilSettled(body: ReadableStream<Uint8Array>, done: () => void): ReadableStream<Uint8Array> {
+/**
+ * `body` as a stream whose failures are SDK errors: the caller's abort → APIUserAbortError, a stall of more than
+ * `timeoutMs` between chunks (also while nobody reads) → APIConnectionTimeoutError, a broken connection →
+ * APIConnectionError. The abort link goes once the stream ends, fails or is cancelled.
+ */
+function governed(body: ReadableStream<Uint8Array>, g: Governance): ReadableStream<Uint8Array> {
   const reader = body.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let finished = false;
+  // Ends the stream once: with `error` (and the request aborted), or normally when `error` is undefined.
+  const finish = (stream: ReadableStreamDefaultController<Uint8Array>, error?: unknown) => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    g.unlink();
+    if (error === undefined) return stream.close();
+    stream.error(error);
+    g.controller.abort(error);
+    reader.cancel(error).catch(() => {});
+  };
+  const arm = (stream: ReadableStreamDefaultController<Uint8Array>) => {
+    clearTimeout(timer);
+    if (g.timeoutMs >= MAX_TIMER_MS) return;
+    timer = setTimeout(
+      () =>
+        finish(stream, new APIConnectionTimeoutError(`The body stalled for more than ${g.timeoutMs} ms.`)),
+      g.timeoutMs,
+    );
+  };
   return new ReadableStream<Uint8Array>({
-    async pull(controller) {
+    start: arm,
+    async pull(stream) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
-        const chunk = await reader.read();
-        if (chunk.done) {
-          done();
-          controller.close();
-        } else controller.enqueue(chunk.value);
+        chunk = await reader.read();
       } catch (err) {
-        done();
-        controller.error(err);
+        return finish(
+          stream,
+          g.signal?.aborted
+            ? abortError(g.signal)
+            : new APIConnectionError(g.scrub(`Connection lost while reading the body: ${describe(err)}.`), {
+                cause: safeCause(err, g.scrub),
+              }),
+        );
       }
+      if (finished) return;
+      if (chunk.done) return finish(stream);
+      arm(stream);
+      stream.enqueue(chunk.value);
     },
     cancel(reason) {
-      done();
+      finished = true;
+      clearTimeout(timer);
+      g.unlink();
       return reader.cancel(reason);
     },
   });

@@ -36,13 +36,17 @@ export type ErrorBody = components['schemas']['ErrorBody'];
 /** The result of a document of a given action. */
 export type DocumentResultFor<A extends Action> = Extract<DocumentResult, { action: A }>;
 
+/** The statuses of a document still pending: `new` (older accounts), `queued`, `processing`. */
+export type PendingStatus = Exclude<DocumentStatus, 'processed' | 'failed'>;
+
 /**
- * What `documents.retrieve()` resolves to when the API answers 202 (still processing). `status` is the literal
- * `'processing'`, so checking `doc.status === 'processed'` narrows a retrieve result to {@link DocumentResult}.
+ * What `documents.retrieve()` resolves to when the API answers 202 (still processing). `status` is the one the
+ * body gives (`queued`, `processing`, `new`), or `'processing'` when it gives none; checking
+ * `doc.status === 'processed'` narrows a retrieve result to {@link DocumentResult}.
  */
 export type ProcessingDocument = Omit<PendingDocument, 'id' | 'status'> & {
   id: string;
-  status: 'processing';
+  status: PendingStatus;
   action?: undefined;
 };
 

@@ -1,10 +1,12 @@
 // Turns an upload's `file` (path, Blob, bytes, or stream) into a multipart body, checking its size and type
 // first. Blobs and bytes are handled here; paths and streams, which are never read whole, by io.ts, which the
 // main entry loads only when one of them is used.
+
+import type { operations } from '../generated/openapi.js';
 import { checkFileSize, checkUploadFields } from './checks.js';
 import { InvalidParamsError } from './errors.js';
 import { type AcceptedMime, extensionFor, mimeFromName, SNIFF_BYTES, sniffMime } from './file-type.js';
-import type { UploadParams } from './types.js';
+import type { FileInput, UploadParams } from './types.js';
 
 /** A request body for one attempt, with what fetch needs to send it. */
 export interface UploadBody {
@@ -26,17 +28,34 @@ export interface PreparedUpload {
 /** The text fields sent next to the file, in the API's snake_case. */
 export type Fields = [string, string][];
 
+/** The operation's multipart body as the generated types describe it (the file part is a placeholder there). */
+export type UploadForm = operations['upload-document']['requestBody']['content']['multipart/form-data'];
+
+/** A checked upload with its fields as the spec types them (for openapi-fetch's typed call). */
+export interface CheckedUpload extends PreparedUpload {
+  form: UploadForm;
+}
+
 /**
  * Checks `params` and prepares the body. Field checks run before the file is touched, so a bad call leaves a
  * stream unread. Throws InvalidParamsError; nothing is sent.
  */
-export async function prepareUpload(params: UploadParams): Promise<PreparedUpload> {
-  checkUploadFields(params);
+export async function prepareUpload(params: UploadParams): Promise<CheckedUpload> {
+  const read = checkUploadFields(params);
   const fields: Fields = [];
-  for (const key of ['action', 'delete_after', 'extractor_id', 'webhook_url'] as const) {
-    if (params[key] !== undefined) fields.push([key, String(params[key])]);
+  for (const key of ['action', 'delete_after', 'extractor_id', 'webhook_url', 'prompt_id'] as const) {
+    if (read[key] !== undefined) fields.push([key, String(read[key])]);
   }
-  const { file, fileName } = params;
+  // The values were checked above; the file part is sent by the body serializer, not from here.
+  const form = { ...Object.fromEntries(fields), file: '' } as unknown as UploadForm;
+  return Object.assign(await prepareBody(read.file, fields, read.fileName as string | undefined), { form });
+}
+
+async function prepareBody(
+  file: unknown,
+  fields: Fields,
+  fileName: string | undefined,
+): Promise<PreparedUpload> {
   if (file instanceof Uint8Array || file instanceof ArrayBuffer) {
     checkFileSize(file.byteLength); // before the copy below
     // Blob copies the bytes once; FormData needs a Blob, and the copy keeps later edits of `file` out.
@@ -48,14 +67,22 @@ export async function prepareUpload(params: UploadParams): Promise<PreparedUploa
   if (
     typeof file === 'string' ||
     (typeof ReadableStream !== 'undefined' && file instanceof ReadableStream) ||
-    typeof (file as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function'
+    isAsyncIterable(file)
   ) {
-    return (await import('./io.js')).prepareIo(file, fields, fileName);
+    return (await import('./io.js')).prepareIo(file as FileInput, fields, fileName);
   }
   throw new InvalidParamsError(
     'file must be a path, a Blob/File, a Uint8Array/ArrayBuffer/Buffer, or a ReadableStream/Node Readable.',
     'file',
   );
+}
+
+function isAsyncIterable(value: unknown): boolean {
+  try {
+    return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+  } catch {
+    return false;
+  }
 }
 
 async function fromBlob(blob: Blob, fields: Fields, name: string | undefined): Promise<PreparedUpload> {

@@ -6,6 +6,7 @@ import {
   APIConnectionError,
   APIUserAbortError,
   BadRequestError,
+  InvalidParamsError,
   NotFoundError,
   NotReadyError,
 } from '../../src/index.js';
@@ -281,13 +282,18 @@ describe('downloadToFile', () => {
     expect(await filesIn()).toEqual([]);
   });
 
-  it('a disk error is thrown as is (not a connection error), and not retried', async () => {
+  it('a path that cannot be written is refused before any request, and nothing is left behind', async () => {
     const c = await serveFormats();
-    const err = await c.documents
+    const missing = await c.documents
       .downloadToFile('abcde12345', 'txt', join(dir, 'missing-dir', 'out.txt'))
       .catch((e) => e);
-    expect((err as NodeJS.ErrnoException).code).toBe('ENOENT');
-    expect(server.requests).toHaveLength(1);
+    expect(missing).toBeInstanceOf(InvalidParamsError);
+    expect(missing.message).toMatch(/ENOENT/);
+    const directory = await c.documents.downloadToFile('abcde12345', 'txt', dir).catch((e) => e);
+    expect(directory).toBeInstanceOf(InvalidParamsError);
+    expect(directory.message).toMatch(/is a directory/);
+    expect(server.requests).toHaveLength(0);
+    expect(await filesIn()).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { redact } from '../../src/debug-log.js';
 import { HandwritingOCR, type Logger } from '../../src/index.js';
 import { scrubberFor } from '../../src/log.js';
+import { redact } from '../../src/secrets.js';
 import { jsonResponse, TOKEN } from './helpers.js';
 
 function capture(): { logger: Logger; lines: { level: string; text: string }[] } {
@@ -86,6 +86,7 @@ describe('logging', () => {
 
   it('debug lines leave binary results out (a docx is not dumped byte by byte)', async () => {
     const docx = new Uint8Array(4096).fill(0x50);
+    docx.set([0x50, 0x4b, 0x03, 0x04]); // a zip archive's signature
     const { client, lines } = clientWith('debug', [
       new Response(docx, { status: 200, headers: { 'content-type': 'application/octet-stream' } }),
     ]);

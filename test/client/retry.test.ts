@@ -24,6 +24,7 @@ import {
 let server: TestServer | undefined;
 afterEach(async () => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
   await server?.close();
   server = undefined;
 });
@@ -206,6 +207,7 @@ describe('timeouts', () => {
 describe('waiting between attempts', () => {
   it('honours Retry-After in seconds', async () => {
     vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0); // no jitter
     const { client, requests } = fakeClient((_r, n) =>
       n === 1 ? jsonResponse(429, {}, { 'retry-after': '3' }) : jsonResponse(200, USER),
     );
@@ -219,6 +221,7 @@ describe('waiting between attempts', () => {
 
   it('honours Retry-After as an HTTP date', async () => {
     vi.useFakeTimers({ now: new Date('2026-03-09T10:00:00Z') });
+    vi.spyOn(Math, 'random').mockReturnValue(0); // no jitter
     const { client, requests } = fakeClient((_r, n) =>
       n === 1
         ? jsonResponse(503, {}, { 'retry-after': 'Mon, 09 Mar 2026 10:00:10 GMT' })
@@ -231,16 +234,23 @@ describe('waiting between attempts', () => {
     await expect(result).resolves.toEqual(USER);
   });
 
-  it('caps Retry-After at 60 s', async () => {
+  it('waits up to 60 s; a longer Retry-After goes to the caller at once, with its retryAfterMs', async () => {
     vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0); // no jitter
     const { client, requests } = fakeClient((_r, n) =>
-      n === 1 ? jsonResponse(429, {}, { 'retry-after': '3600' }) : jsonResponse(200, USER),
+      n === 1 ? jsonResponse(429, {}, { 'retry-after': '60' }) : jsonResponse(200, USER),
     );
     const result = client.users.me();
     await vi.advanceTimersByTimeAsync(59_999);
     expect(requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     await expect(result).resolves.toEqual(USER);
+
+    const long = fakeClient(() => jsonResponse(429, {}, { 'retry-after': '3600' }));
+    const err = await long.client.users.me().catch((e) => e);
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect(err.retryAfterMs).toBe(3_600_000);
+    expect(long.requests).toHaveLength(1);
   });
 
   it('backs off exponentially without Retry-After', async () => {
@@ -360,11 +370,22 @@ describe('Retry-After is a lower bound between attempts', () => {
     },
   );
 
-  it('retryDelayMs: the larger of the hint (capped at 60 s) and the backoff', () => {
+  it('retryDelayMs: the larger of the hint and the backoff; no retry past 60 s', () => {
     const withHint = (value: string) => new ISE(503, new Headers({ 'retry-after': value }), undefined, '503');
     expect(retryDelayMs(1, withHint('0'), () => 0)).toBe(500);
     expect(retryDelayMs(3, withHint('1'), () => 0)).toBe(2000);
     expect(retryDelayMs(1, withHint('3'), () => 0)).toBe(3000);
-    expect(retryDelayMs(1, withHint('3600'), () => 0)).toBe(60_000);
+    expect(retryDelayMs(1, withHint('60'), () => 0)).toBe(60_000);
+    expect(retryDelayMs(1, withHint('61'), () => 0)).toBeUndefined();
+    expect(retryDelayMs(1, withHint('3600'), () => 0)).toBeUndefined();
+  });
+
+  it('adds a small random delay on top of Retry-After, so clients told the same spread out', () => {
+    const withHint = (value: string) => new RLE(429, new Headers({ 'retry-after': value }), undefined, '429');
+    expect(retryDelayMs(1, withHint('3'), () => 1)).toBe(3_400); // 3 s + up to 100 ms + 10 %
+    expect(retryDelayMs(1, withHint('30'), () => 1)).toBe(31_000); // the spread is at most 1 s
+    const spread = new Set(Array.from({ length: 200 }, () => retryDelayMs(1, withHint('3'))));
+    expect(spread.size).toBeGreaterThan(50);
+    for (const delay of spread) expect(delay).toBeGreaterThanOrEqual(3_000);
   });
 });

@@ -77,7 +77,7 @@ describe('results are discriminated by action', () => {
         expectTypeOf(doc.results).exclude<undefined>().items.toHaveProperty('extractions');
       }
     }
-    if (doc.action === undefined) expectTypeOf(doc.status).toEqualTypeOf<'processing'>();
+    if (doc.action === undefined) expectTypeOf(doc.status).toEqualTypeOf<'new' | 'queued' | 'processing'>();
   });
 
   it('waitForProcessing and uploadAndWait resolve to the result', () => {
