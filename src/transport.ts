@@ -157,10 +157,14 @@ export class Transport {
       };
       let outcome: Result<T> | HandwritingOCRError;
       try {
-        const { response, error } = await send({ headers, signal: controller.signal });
-        outcome = response.ok
-          ? { data: await read(response, context), response }
-          : errorFromResponse(response, error, scrub);
+        // Raced against the attempt's signal: a custom fetch (or body) that ignores the signal and never settles
+        // still ends at the timeout.
+        outcome = await untilAborted(controller.signal, async () => {
+          const { response, error } = await send({ headers, signal: controller.signal });
+          return response.ok
+            ? { data: await read(response, context), response }
+            : errorFromResponse(response, error, scrub);
+        });
       } catch (thrown) {
         if (signal?.aborted) throw abortError(signal);
         outcome = classify(thrown, timedOut, timeoutMs, scrub);
@@ -220,6 +224,17 @@ export class Transport {
       current = new Request(target, { method: 'GET', headers, signal: current.signal, redirect: 'manual' });
     }
   }
+}
+
+/** `work()`, or a rejection with the signal's reason as soon as it aborts, whichever comes first. */
+function untilAborted<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** The SDK error for what an attempt threw (the caller's abort is handled before). */
