@@ -13,7 +13,10 @@ export const DELETE_AFTER_MAX = 1_209_600;
 // The spec's DocumentId pattern. It also keeps ids from breaking the path: `/`, `..`, `?`, `#`, and `.` (which
 // would turn `/documents/{id}` into the download route `/documents/{id}.{format}`).
 const ID = /^[A-Za-z0-9]+$/;
-const EXTRACTOR_ID = /^[A-Za-z0-9]{10}$/;
+// The spec says 10 alphanumerics, but a production integration sends 12: letters and digits of a sane length.
+const EXTRACTOR_ID = /^[A-Za-z0-9]{1,64}$/;
+// `prompt_id` (Enterprise plans) has no documented format: refuse only what a form field cannot carry safely.
+const PROMPT_ID = /^\P{Cc}{1,255}$/u;
 
 /** Throws unless `id` is a non-empty document id the path can carry safely. */
 export function checkId(id: unknown): asserts id is string {
@@ -33,7 +36,7 @@ export function checkUploadFields(params: UploadParams): void {
   if (typeof params !== 'object' || params === null) {
     throw new InvalidParamsError('upload() needs a params object.');
   }
-  const { action, extractor_id, delete_after, webhook_url, fileName } = params;
+  const { action, extractor_id, prompt_id, delete_after, webhook_url, fileName } = params;
   if (typeof action !== 'string' || !Object.hasOwn(FORMATS_BY_ACTION, action)) {
     throw new InvalidParamsError(
       `action must be one of ${Object.keys(FORMATS_BY_ACTION).join(', ')}; got ${JSON.stringify(action)}.`,
@@ -45,8 +48,14 @@ export function checkUploadFields(params: UploadParams): void {
   }
   if (extractor_id !== undefined && (typeof extractor_id !== 'string' || !EXTRACTOR_ID.test(extractor_id))) {
     throw new InvalidParamsError(
-      'extractor_id must be 10 letters or digits (e.g. "Ks08XVPyMd").',
+      'extractor_id must be 1 to 64 letters or digits (e.g. "Ks08XVPyMd").',
       'extractor_id',
+    );
+  }
+  if (prompt_id !== undefined && (typeof prompt_id !== 'string' || !PROMPT_ID.test(prompt_id))) {
+    throw new InvalidParamsError(
+      'prompt_id must be 1 to 255 characters, none of them control characters.',
+      'prompt_id',
     );
   }
   if (
@@ -183,5 +192,12 @@ export function checkTimeoutMs(value: unknown, name = 'timeoutMs'): asserts valu
 export function checkDuration(name: string, value: unknown): void {
   if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
     throw new InvalidParamsError(`${name} must be a finite number of ms ≥ 0; got ${String(value)}.`, name);
+  }
+}
+
+/** Throws unless `value` is a finite number of ms > 0 (a poll interval: 0 would poll in a busy loop). */
+export function checkPositiveDuration(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    throw new InvalidParamsError(`${name} must be a finite number of ms > 0; got ${String(value)}.`, name);
   }
 }

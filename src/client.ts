@@ -13,7 +13,7 @@ import { APIUserAbortError, HandwritingOCRError } from './errors.js';
 import type { DownloadResult, FormatFor } from './formats.js';
 import { Log, scrubberFor } from './log.js';
 import { documentPages, type PagePromise } from './pagination.js';
-import { checkWaitOptions, type Polled, WAIT_DEFAULTS, waitFor } from './polling.js';
+import { checkWaitOptions, type Polled, waitFor } from './polling.js';
 import { parseRetryAfter } from './retry-after.js';
 import { fetchThumbnail } from './thumbnails.js';
 import { type Answer, Transport } from './transport.js';
@@ -286,9 +286,10 @@ export class Documents {
   }
 
   /**
-   * Polls until the document is processed, and resolves with it. Waits `pollIntervalMs` (2 s) growing to
-   * `maxPollIntervalMs` (15 s), or longer when `Retry-After` asks; a 429 or 5xx is waited out like a pending
-   * poll. Rejects with `DocumentFailedError` on `failed`, `WaitTimeoutError` after `timeoutMs` (10 min; retries
+   * Polls until the document is processed, and resolves with it. Waits `pollIntervalMs` growing to
+   * `maxPollIntervalMs` (15 s to 30 s against the API, 2 s to 15 s against a loopback `baseUrl`; at least 1 s
+   * against a remote one whatever the options), or longer when `Retry-After` asks; a 429 or 5xx is waited out
+   * like a pending poll. Rejects with `DocumentFailedError` on `failed`, `WaitTimeoutError` after `timeoutMs` (10 min; retries
    * of a poll included), `APIUserAbortError` as soon as `signal` aborts.
    *
    * @example
@@ -299,12 +300,14 @@ export class Documents {
   async waitForProcessing(id: string, options?: WaitOptions): Promise<DocumentResult> {
     checkId(id);
     return waitFor(id, (o, deadline) => this.#poll(id, o, deadline), options, {
+      baseUrl: this.#t.baseUrl,
       requestTimeoutMs: this.#t.timeoutMs,
     });
   }
 
   /**
    * Uploads, then waits for processing (see {@link Documents.waitForProcessing}); `timeoutMs` bounds the wait.
+   * The first poll comes `pollIntervalMs` after the upload (default 10 s against the API, 2 s on loopback).
    * A 404 in the first 30 s after the upload is treated as pending (the API has been seen to lag). The wait options
    * are checked before the upload. A `WaitTimeoutError` or `APIUserAbortError` of the wait carries the uploaded
    * document's `id`.
@@ -326,8 +329,9 @@ export class Documents {
     try {
       options?.onUploaded?.(uploaded);
       return await waitFor(id, (o, deadline) => this.#poll(id, o, deadline), options, {
+        baseUrl: this.#t.baseUrl,
         requestTimeoutMs: this.#t.timeoutMs,
-        initialDelayMs: options?.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs,
+        afterUpload: true,
         tolerateNotFoundMs: 30_000,
       });
     } catch (err) {
@@ -390,7 +394,8 @@ export class Documents {
         if (!response.ok) return { error: answer.error, response };
         if (response.status === 202) {
           // The 202 body may be partial, absent, or not JSON at all: keep what helps, set what the type promises.
-          const { id: _id, status: _status, ...rest } = parsePending(answer.data) ?? {};
+          // `action` too: a ProcessingDocument has none, so that narrowing by `action` finds the result.
+          const { id: _id, status: _status, action: _action, ...rest } = parsePending(answer.data) ?? {};
           return { data: { ...rest, id, status: 'processing' }, response };
         }
         return { data: JSON.parse(answer.data ?? '') as DocumentResult, response };

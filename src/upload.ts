@@ -33,7 +33,7 @@ export type Fields = [string, string][];
 export async function prepareUpload(params: UploadParams): Promise<PreparedUpload> {
   checkUploadFields(params);
   const fields: Fields = [];
-  for (const key of ['action', 'delete_after', 'extractor_id', 'webhook_url'] as const) {
+  for (const key of ['action', 'delete_after', 'extractor_id', 'prompt_id', 'webhook_url'] as const) {
     if (params[key] !== undefined) fields.push([key, String(params[key])]);
   }
   const { file, fileName } = params;
@@ -91,7 +91,7 @@ export function judge(head: Uint8Array, name: string | undefined): AcceptedMime 
   if (mime) return mime;
   const hint = !name ? '' : mimeFromName(name) ? ` although its name (${name}) suggests one` : ` (${name})`;
   throw new InvalidParamsError(
-    `Unsupported file type${hint}: the API accepts PDF, JPEG, PNG, TIFF, HEIC and GIF, and the file's first bytes are none of these.`,
+    `Unsupported file type${hint}: the API accepts PDF and images (JPEG, PNG, TIFF, HEIC, GIF, BMP, WEBP, AVIF), and the file's first bytes are none of these.`,
     'file',
   );
 }
