@@ -45,6 +45,7 @@ export type PageOutcome = string | SimulatedPage | null;
 
 /** A document that failed as a whole, with the `error` text its status body carries. */
 export interface DocumentFailure {
+  /** The `error` text, e.g. `'The scan is blank.'`. */
   readonly failed: string;
 }
 
