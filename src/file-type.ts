@@ -27,14 +27,14 @@ const MAGIC: readonly (readonly [AcceptedMime, ...string[]])[] = [
   ['image/gif', 'GIF87a', 'GIF89a'],
 ];
 
-// ISO-BMFF brands of HEIF/HEIC images (`mif1`/`msf1` are generic HEIF: HEIC unless an AVIF brand is listed too).
-const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs']);
-const HEIF_BRANDS = new Set(['mif1', 'msf1']);
-// ISO-BMFF brands of AVIF images and sequences.
-const AVIF_BRANDS = new Set(['avif', 'avis']);
+// ISO-BMFF brands: HEIC/HEVC (heic, heix, heim, heis, hevc…), AVIF images and sequences, and generic HEIF
+// (mif1, msf1: HEIC, unless an AVIF brand is listed too).
+const HEIC = /^he[iv][cxms]$/;
+const AVIF = /^avi[fs]$/;
+const HEIF = /^m[is]f1$/;
 // Sizes of the BMP info headers (BITMAPCOREHEADER, OS/2 2.x, BITMAPINFOHEADER, V2, V3, V4, V5): with `BM`
 // alone, any text starting "BM" would pass for an image.
-const BMP_DIB_SIZES = new Set([12, 16, 40, 52, 56, 64, 108, 124]);
+const BMP_INFO_SIZES = [12, 16, 40, 52, 56, 64, 108, 124];
 
 // Extensions → types; the first extension of a type is the one {@link extensionFor} gives.
 const BY_EXTENSION: Readonly<Record<string, AcceptedMime>> = {
@@ -75,26 +75,26 @@ export function extensionFor(mime: AcceptedMime): string {
 }
 
 // ISO-BMFF: bytes 4..8 are `ftyp`, 8..12 the major brand, then a minor version and the compatible brands up to
-// the end of the box. The major brand decides when it names AVIF or HEIC; else an AVIF or HEIC compatible
-// brand; else a generic HEIF major brand (`mif1`, `msf1`) means HEIC. Other brands (MP4 video…) are refused.
+// the end of the box. A HEIC major brand decides; else any AVIF brand; else any HEIC brand or a generic HEIF
+// major brand. Other brands (MP4 video…) are refused.
 function isoBmffImage(head: Uint8Array): 'image/heic' | 'image/avif' | undefined {
-  if (head.length < 12 || ascii(head, 4, 8) !== 'ftyp') return undefined;
+  if (ascii(head, 4, 8) !== 'ftyp') return undefined;
   const major = ascii(head, 8, 12);
-  if (AVIF_BRANDS.has(major)) return 'image/avif';
-  if (HEIC_BRANDS.has(major)) return 'image/heic';
-  const boxSize = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0);
-  const compatible: string[] = [];
-  for (let at = 16; at + 4 <= Math.min(boxSize, head.length); at += 4)
-    compatible.push(ascii(head, at, at + 4));
-  if (compatible.some((brand) => AVIF_BRANDS.has(brand))) return 'image/avif';
-  if (compatible.some((brand) => brand === 'heic' || brand === 'heix')) return 'image/heic';
-  return HEIF_BRANDS.has(major) ? 'image/heic' : undefined;
+  if (HEIC.test(major)) return 'image/heic';
+  const brands = [major];
+  const end = Math.min(new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0), head.length);
+  for (let at = 16; at + 4 <= end; at += 4) brands.push(ascii(head, at, at + 4));
+  if (brands.some((brand) => AVIF.test(brand))) return 'image/avif';
+  return brands.some((brand) => HEIC.test(brand)) || HEIF.test(major) ? 'image/heic' : undefined;
 }
 
-// `BM`, then (bytes 14..18, little-endian) the size of one of the known info headers.
+// `BM`, then (bytes 14..18, little-endian) the size of one of the known info headers (all under 256).
 function isBmp(head: Uint8Array): boolean {
-  if (head.length < 18 || ascii(head, 0, 2) !== 'BM') return false;
-  return BMP_DIB_SIZES.has(new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(14, true));
+  return (
+    ascii(head, 0, 2) === 'BM' &&
+    BMP_INFO_SIZES.includes(head[14] as number) &&
+    ascii(head, 15, 18) === '\0\0\0'
+  );
 }
 
 // The bytes from..to as Latin-1 (shorter when the input ends first).

@@ -37,7 +37,7 @@ export const WAIT_DEFAULTS = {
 
 /** Defaults against a loopback `baseUrl` (a simulator, a local proxy), where documents are done in moments. */
 export const LOOPBACK_WAIT_DEFAULTS = {
-  timeoutMs: 10 * 60_000,
+  ...WAIT_DEFAULTS,
   firstPollDelayMs: 2_000,
   pollIntervalMs: 2_000,
   maxPollIntervalMs: 15_000,
