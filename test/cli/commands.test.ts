@@ -439,6 +439,16 @@ describe('documents', () => {
     expectOneErrorLine(gone, /^hwocr: 404 Not Found: Document not found\.$/);
   });
 
+  it("get shows a failed document's error", async () => {
+    writeFiles(dir, { 'fail.png': tinyPng('x') });
+    const r = await hwocr(['--json', 'transcribe', 'fail.png', ...FAST]);
+    const id = JSON.parse(r.stdout).results[0].id as string;
+    const get = await hwocr(['documents', 'get', id]);
+    expect(get.code, get.stderr).toBe(0);
+    expect(get.stdout).toMatch(/^status\s+failed$/m);
+    expect(get.stdout).toMatch(/^error\s+The scan is blank\.$/m);
+  });
+
   it('download of a document still processing says so; --wait waits', async () => {
     const slow = await startSimulator({ port: 0, processingMs: 300 });
     try {
