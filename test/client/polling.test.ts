@@ -422,3 +422,31 @@ describe('the errors of uploadAndWait name the uploaded document', () => {
     expect(err.id).toBe('abcde12345');
   });
 });
+
+describe('retrieve while pending, either way the API answers', () => {
+  const fields = {
+    file_name: 'letter.pdf',
+    page_count: 1,
+    created_at: '2026-03-05T14:49:19.000000Z',
+    updated_at: '2026-03-05T14:49:19.000000Z',
+  };
+
+  it("a 202 with the document's fields keeps them, but not action (a ProcessingDocument has none)", async () => {
+    const { client } = scripted([
+      () => jsonResponse(202, { id: 'abcde12345', status: 'queued', action: 'transcribe', ...fields }),
+    ]);
+    const doc = await client.documents.retrieve('abcde12345');
+    expect(doc).toEqual({ id: 'abcde12345', status: 'processing', ...fields });
+  });
+
+  it('a 200 with a pending status resolves as it came (and waiting takes it as pending)', async () => {
+    const { client } = scripted([() => at200('queued'), done]);
+    await expect(client.documents.retrieve('abcde12345')).resolves.toMatchObject({
+      status: 'queued',
+      action: 'transcribe',
+    });
+    const result = client.documents.waitForProcessing('abcde12345', { pollIntervalMs: 10 });
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(result).resolves.toEqual(PROCESSED);
+  });
+});
