@@ -289,8 +289,8 @@ export class Documents {
    * Polls until the document is processed, and resolves with it. Waits `pollIntervalMs` growing to
    * `maxPollIntervalMs` (15 s to 30 s against the API, 2 s to 15 s against a loopback `baseUrl`; at least 1 s
    * against a remote one whatever the options), or longer when `Retry-After` asks; a 429 or 5xx is waited out
-   * like a pending poll. Rejects with `DocumentFailedError` on `failed`, `WaitTimeoutError` after `timeoutMs` (10 min; retries
-   * of a poll included), `APIUserAbortError` as soon as `signal` aborts.
+   * like a pending poll. Rejects with `DocumentFailedError` on `failed`, `WaitTimeoutError` after `timeoutMs`
+   * (10 min; retries of a poll included), `APIUserAbortError` as soon as `signal` aborts.
    *
    * @example
    * ```ts

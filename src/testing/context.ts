@@ -24,7 +24,7 @@ export interface SimulatedUser {
   verified?: boolean;
   /** Account tier; default `'medium-monthly'`. */
   type?: string;
-  /** Whether the account is blocked (the API reports it; the simulator only reports it too). Default `false`. */
+  /** Whether the account is blocked, as `GET /users/me` reports it (the simulator does not act on it). Default `false`. */
   blocked?: boolean;
 }
 
