@@ -115,12 +115,17 @@ const refusals: Refusal[] = [
   },
   {
     operationId: 'upload-document',
-    title: 'an extractor_id that is not 10 alphanumerics',
-    raw: upload({ action: 'extractor', extractor_id: 'abc' }),
+    title: 'an extractor_id that is not letters and digits',
+    raw: upload({ action: 'extractor', extractor_id: 'Ks08-XVPyMd' }),
     at: 'request.body.extractor_id',
     status: 422,
     sdk: (c) =>
-      c.documents.upload({ file: file(), fileName: 'a.png', action: 'extractor', extractor_id: 'abc' }),
+      c.documents.upload({
+        file: file(),
+        fileName: 'a.png',
+        action: 'extractor',
+        extractor_id: 'Ks08-XVPyMd',
+      }),
   },
   {
     operationId: 'upload-document',

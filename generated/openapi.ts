@@ -211,16 +211,24 @@ export interface components {
       /** Format: uri */
       prev_page_url?: string | null;
     };
-    /** @description A document accepted for processing. */
+    /** @description A document accepted for processing. The vendor's clients have seen `created_at` and `updated_at` in it too. */
     UploadedDocument: {
       id: string;
       status: components['schemas']['DocumentStatus'];
+      created_at?: components['schemas']['Timestamp'];
+      updated_at?: components['schemas']['Timestamp'];
     };
-    /** @description Body of a 202 (document still processing). The API may send less than this, or nothing. */
+    /** @description Body of a 202 (document still processing): the document's fields as far as they are known. The API may send less than this, or nothing. */
     PendingDocument: {
       id?: string;
       status?: components['schemas']['DocumentStatus'];
       message?: string;
+      file_name?: string;
+      action?: components['schemas']['Action'];
+      page_count?: number | null;
+      automatically_deleted_at?: components['schemas']['Timestamp'];
+      created_at?: components['schemas']['Timestamp'];
+      updated_at?: components['schemas']['Timestamp'];
     };
     Thumbnail: {
       page_number: number;
@@ -240,6 +248,8 @@ export interface components {
       automatically_deleted_at?: components['schemas']['Timestamp'];
       created_at?: components['schemas']['Timestamp'];
       updated_at?: components['schemas']['Timestamp'];
+      /** @description Why processing failed, on a `failed` document (the vendor's clients read and show it). */
+      error?: string | null;
     };
     TranscribePage: {
       page_number: number;
@@ -315,7 +325,7 @@ export interface components {
        */
       action: 'extractor';
     };
-    /** @description A document's status and (once processed) its results, shaped by `action`. */
+    /** @description A document's status and (once processed) its results, shaped by `action`. Some answers of `GET /documents/{id}` are a 200 with a pending `status` (`queued`, `processing`, `new`) and no results instead of a 202: treat them as pending. */
     DocumentResult:
       | components['schemas']['TranscribeDocument']
       | components['schemas']['TablesDocument']
@@ -326,6 +336,8 @@ export interface components {
       name?: string;
       email: string;
       verified?: boolean;
+      /** @description Whether the account is blocked (the vendor's clients read it). */
+      blocked?: boolean;
       /** @description Account tier (e.g. `medium-monthly`). */
       type?: string;
       /** @description Page credits left. */
@@ -511,8 +523,7 @@ export interface operations {
           action: 'transcribe' | 'tables' | 'extractor';
           /**
            * Format: binary
-           * @description The document to process. Valid file types are PDF,
-           *     JPG, PNG, TIFF, HEIC, GIF. Maximum file size is 20MB.
+           * @description The document to process: PDF, JPG, PNG, TIFF, HEIC or GIF as the vendor's documentation lists, and BMP, WEBP or AVIF as its own clients send. Maximum file size is 20MB.
            */
           file: string;
           /**
@@ -521,11 +532,7 @@ export interface operations {
            *     Minimum 300 seconds, maximum 1209600 seconds (14 days).
            */
           delete_after?: number;
-          /**
-           * @description A 10-character alphanumeric string e.g. `Ks08XVPyMd`.
-           *     Create and test an extractor in the dashboard to get
-           *     the extractor ID. Required when `action` is `extractor`.
-           */
+          /** @description The extractor's id, letters and digits (10 in the vendor's examples, e.g. `Ks08XVPyMd`; longer ones exist). Create and test an extractor in the dashboard to get the extractor ID. Required when `action` is `extractor`. */
           extractor_id?: string;
           /**
            * Format: uri
@@ -533,10 +540,29 @@ export interface operations {
            *     Overrides your global webhook URL.
            */
           webhook_url?: string;
+          /** @description A saved prompt to apply (Enterprise plans). Not in the vendor's documentation. */
+          prompt_id?: string;
         };
       };
     };
     responses: {
+      /** @description Document created and queued for processing (some answers use 200 rather than 201). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "abc123",
+           *       "status": "queued",
+           *       "created_at": "2026-03-05T14:49:19.000000Z",
+           *       "updated_at": "2026-03-05T14:49:19.000000Z"
+           *     }
+           */
+          'application/json': components['schemas']['UploadedDocument'];
+        };
+      };
       /** @description Document created and queued for processing. */
       201: {
         headers: {
@@ -602,7 +628,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "message": "The file may not be greater than 20 MB."
+           *       "message": "File too large (max 20MB)"
            *     }
            */
           'application/json': components['schemas']['ErrorBody'];

@@ -13,7 +13,10 @@ export const DELETE_AFTER_MAX = 1_209_600;
 // The spec's DocumentId pattern. It also keeps ids from breaking the path: `/`, `..`, `?`, `#`, and `.` (which
 // would turn `/documents/{id}` into the download route `/documents/{id}.{format}`).
 const ID = /^[A-Za-z0-9]+$/;
-const EXTRACTOR_ID = /^[A-Za-z0-9]{10}$/;
+// The spec says 10 alphanumerics, but a production integration sends 12: letters and digits of a sane length.
+const EXTRACTOR_ID = /^[A-Za-z0-9]{1,64}$/;
+// `prompt_id` (Enterprise plans) has no documented format: refuse only what a form field cannot carry safely.
+const PROMPT_ID = /^\P{Cc}{1,255}$/u;
 
 /** Throws unless `id` is a non-empty document id the path can carry safely. */
 export function checkId(id: unknown): asserts id is string {
@@ -60,8 +63,14 @@ export function checkUploadFields(params: unknown): Record<(typeof UPLOAD_KEYS)[
   }
   if (extractor_id !== undefined && (typeof extractor_id !== 'string' || !EXTRACTOR_ID.test(extractor_id))) {
     throw new InvalidParamsError(
-      'extractor_id must be 10 letters or digits (e.g. "Ks08XVPyMd").',
+      'extractor_id must be 1 to 64 letters or digits (e.g. "Ks08XVPyMd").',
       'extractor_id',
+    );
+  }
+  if (prompt_id !== undefined && (typeof prompt_id !== 'string' || !PROMPT_ID.test(prompt_id))) {
+    throw new InvalidParamsError(
+      'prompt_id must be 1 to 255 characters, none of them control characters.',
+      'prompt_id',
     );
   }
   if (
@@ -78,12 +87,6 @@ export function checkUploadFields(params: unknown): Record<(typeof UPLOAD_KEYS)[
   }
   if (fileName !== undefined && (typeof fileName !== 'string' || fileName.trim() === '')) {
     throw new InvalidParamsError('fileName must be a non-empty string.', 'fileName');
-  }
-  if (prompt_id !== undefined && (typeof prompt_id !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(prompt_id))) {
-    throw new InvalidParamsError(
-      'prompt_id must be a non-empty string of printable characters.',
-      'prompt_id',
-    );
   }
   return read;
 }
@@ -372,4 +375,11 @@ export function checkClientOptions(options: unknown): ClientOptions {
     throw new InvalidParamsError('logLevel must be a string.', 'logLevel');
   }
   return { ...read, defaultHeaders: checkHeaders(defaultHeaders, 'defaultHeaders') } as ClientOptions;
+}
+
+/** Throws unless `value` is a finite number of ms > 0 (a poll interval: 0 would poll in a busy loop). */
+export function checkPositiveDuration(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    throw new InvalidParamsError(`${name} must be a finite number of ms > 0; got ${show(value)}.`, name);
+  }
 }

@@ -14,7 +14,7 @@ import { HandwritingOCRError, uploadedButFailed } from './errors.js';
 import type { DownloadResult, FormatFor } from './formats.js';
 import { Log } from './log.js';
 import { documentPages, type PagePromise } from './pagination.js';
-import { checkWaitOptions, type Polled, WAIT_DEFAULTS, waitFor } from './polling.js';
+import { checkWaitOptions, type Polled, waitFor } from './polling.js';
 import { parsePending, readShaped } from './responses.js';
 import { parseRetryAfter } from './retry-after.js';
 import { scrubberFor } from './secrets.js';
@@ -296,10 +296,11 @@ export class Documents {
   }
 
   /**
-   * Polls until the document is processed, and resolves with it. Waits `pollIntervalMs` (2 s) growing to
-   * `maxPollIntervalMs` (15 s), or longer when `Retry-After` asks; a 429 or 5xx is waited out like a pending
-   * poll. Rejects with `DocumentFailedError` on `failed`, `WaitTimeoutError` after `timeoutMs` (10 min; retries
-   * of a poll included), `APIUserAbortError` as soon as `signal` aborts.
+   * Polls until the document is processed, and resolves with it. Waits `pollIntervalMs` growing to
+   * `maxPollIntervalMs` (15 s to 30 s against the API, 2 s to 15 s against a loopback `baseUrl`; at least 1 s
+   * against a remote one whatever the options), or longer when `Retry-After` asks; a 429 or 5xx is waited out
+   * like a pending poll. Rejects with `DocumentFailedError` on `failed`, `WaitTimeoutError` after `timeoutMs`
+   * (10 min; retries of a poll included), `APIUserAbortError` as soon as `signal` aborts.
    *
    * @example
    * ```ts
@@ -309,12 +310,14 @@ export class Documents {
   async waitForProcessing(id: string, options?: WaitOptions): Promise<DocumentResult> {
     checkId(id);
     return waitFor(id, (o, deadline) => this.#poll(id, o, deadline), options, {
+      baseUrl: this.#t.baseUrl,
       requestTimeoutMs: this.#t.timeoutMs,
     });
   }
 
   /**
    * Uploads, then waits for processing (see {@link Documents.waitForProcessing}); `timeoutMs` bounds the wait.
+   * The first poll comes `pollIntervalMs` after the upload (default 10 s against the API, 2 s on loopback).
    * A 404 in the first 30 s after the upload is treated as pending (the API has been seen to lag). The wait options
    * are checked before the upload. Once the upload was accepted, every error this throws carries the uploaded
    * (and paid-for) document's `id`, and its message says the document was uploaded; `onUploaded` hears of the
@@ -337,8 +340,9 @@ export class Documents {
     try {
       wait.onUploaded?.(uploaded);
       return await waitFor(id, (o, deadline) => this.#poll(id, o, deadline), wait, {
+        baseUrl: this.#t.baseUrl,
         requestTimeoutMs: this.#t.timeoutMs,
-        initialDelayMs: wait.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs,
+        afterUpload: true,
         tolerateNotFoundMs: 30_000,
       });
     } catch (err) {
@@ -416,7 +420,8 @@ export class Documents {
  * set what the type promises. The status is the body's when it is a pending one, else `processing`.
  */
 function pendingDocument(id: string, text: string): ProcessingDocument {
-  const { id: _id, status, ...rest } = parsePending(text) ?? {};
+  // `action` goes too: a ProcessingDocument has none, so that narrowing by `action` finds the result.
+  const { id: _id, status, action: _action, ...rest } = parsePending(text) ?? {};
   return { ...rest, id, status: isPendingStatus(status) ? status : 'processing' };
 }
 

@@ -168,14 +168,18 @@ export class NotReadyError extends HandwritingOCRError {
   }
 }
 
-/** Waiting ended with `status: 'failed'`. */
+/** Waiting ended with `status: 'failed'`. The API's `error` text, when it gave one, is in the message and `reason`. */
 export class DocumentFailedError extends HandwritingOCRError {
   override name = 'DocumentFailedError';
   /** The failed document as last returned by the API. */
   readonly document: DocumentResult;
+  /** Why it failed: the document's `error` text, where the API gave one. */
+  readonly reason: string | undefined;
   constructor(document: DocumentResult) {
-    super(`Document ${document.id} failed to process.`, { id: document.id });
+    const reason = typeof document.error === 'string' ? document.error.trim() || undefined : undefined;
+    super(`Document ${document.id} failed to process${reason ? `: ${reason}` : '.'}`, { id: document.id });
     this.document = document;
+    this.reason = reason;
   }
 }
 

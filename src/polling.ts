@@ -1,6 +1,13 @@
 // Waiting for a document: poll, back off, honour Retry-After, stop on a final status, the deadline, or abort.
 import { sleep } from './abort.js';
-import { checkDuration, checkHeaders, checkRequestOptions, readObject } from './checks.js';
+import {
+  checkDuration,
+  checkHeaders,
+  checkPositiveDuration,
+  checkRequestOptions,
+  isLoopback,
+  readObject,
+} from './checks.js';
 import {
   APIConnectionError,
   APIError,
@@ -18,18 +25,35 @@ export interface Polled {
   retryAfterMs: number | undefined;
 }
 
-/** Defaults of {@link WaitOptions}. */
+/**
+ * Defaults of {@link WaitOptions} against the real API, after the vendor's guidance: first check about 10 s after
+ * the upload, then every 15 s growing to 30 s; give up after 10 minutes.
+ */
 export const WAIT_DEFAULTS = {
   timeoutMs: 10 * 60_000,
+  firstPollDelayMs: 10_000,
+  pollIntervalMs: 15_000,
+  maxPollIntervalMs: 30_000,
+} as const;
+
+/** Defaults against a loopback `baseUrl` (a simulator, a local proxy), where documents are done in moments. */
+export const LOOPBACK_WAIT_DEFAULTS = {
+  ...WAIT_DEFAULTS,
+  firstPollDelayMs: 2_000,
   pollIntervalMs: 2_000,
   maxPollIntervalMs: 15_000,
 } as const;
+
+/** Against a `baseUrl` that is not loopback, polls of one document are at least this far apart, whatever the options. */
+export const MIN_REMOTE_POLL_GAP_MS = 1_000;
 const BACKOFF_FACTOR = 1.5;
 
-/** Internal knobs `uploadAndWait` uses. */
+/** Internal knobs of the client's two waits. */
 export interface WaitTuning {
-  /** Wait this long before the first poll (a fresh upload is never done at once). */
-  initialDelayMs?: number;
+  /** The client's `baseUrl`: loopback or not decides the default pace and the floor between polls. */
+  baseUrl: string;
+  /** Wait before the first poll (`uploadAndWait`: a fresh upload is never done at once). */
+  afterUpload?: boolean;
   /** Treat 404 as pending for this long after the start (the API has been seen to 404 right after upload). */
   tolerateNotFoundMs?: number;
   /** Per-poll request timeout when `requestTimeoutMs` is not given. */
@@ -56,8 +80,10 @@ export function checkWaitOptions(options: unknown): WaitOptions {
   const read = readObject(options, 'wait options', WAIT_OPTION_KEYS);
   const { signal, maxRetries, headers, requestTimeoutMs } = read;
   if (read.timeoutMs !== undefined) checkDuration('timeoutMs', read.timeoutMs);
-  if (read.pollIntervalMs !== undefined) checkDuration('pollIntervalMs', read.pollIntervalMs);
-  if (read.maxPollIntervalMs !== undefined) checkDuration('maxPollIntervalMs', read.maxPollIntervalMs);
+  // 0 would poll in a busy loop (hundreds of requests a second).
+  if (read.pollIntervalMs !== undefined) checkPositiveDuration('pollIntervalMs', read.pollIntervalMs);
+  if (read.maxPollIntervalMs !== undefined)
+    checkPositiveDuration('maxPollIntervalMs', read.maxPollIntervalMs);
   // The options each poll request takes, checked as any request's are.
   checkRequestOptions({ signal, maxRetries, headers, timeoutMs: requestTimeoutMs });
   for (const name of ['onStatus', 'onUploaded'] as const) {
@@ -71,9 +97,10 @@ export function checkWaitOptions(options: unknown): WaitOptions {
 /**
  * Polls until `processed` (resolves with the document), `failed` (DocumentFailedError), the deadline
  * (WaitTimeoutError) or the signal (APIUserAbortError, also mid-sleep). Waits grow by 1.5× from
- * `pollIntervalMs` up to `maxPollIntervalMs`; a `Retry-After` from the server makes the next wait longer, never
- * shorter. A 429 or a retryable 5xx that outlasts the transport's retries counts as a pending poll. `poll` gets
- * the time its request (retries included) must end by.
+ * `pollIntervalMs` up to `maxPollIntervalMs` (defaults: {@link WAIT_DEFAULTS}, or {@link LOOPBACK_WAIT_DEFAULTS}
+ * on loopback); a `Retry-After` from the server makes the next wait longer, never shorter; against a remote
+ * `baseUrl` no wait is under {@link MIN_REMOTE_POLL_GAP_MS}. A 429 or a retryable 5xx that outlasts the
+ * transport's retries counts as a pending poll. `poll` gets the time its request (retries included) must end by.
  */
 export async function waitFor(
   id: string,
@@ -82,16 +109,24 @@ export async function waitFor(
   tuning: WaitTuning,
 ): Promise<DocumentResult> {
   options = checkWaitOptions(options);
-  const timeoutMs = options?.timeoutMs ?? WAIT_DEFAULTS.timeoutMs;
-  let interval = options?.pollIntervalMs ?? WAIT_DEFAULTS.pollIntervalMs;
-  const maxInterval = Math.max(options?.maxPollIntervalMs ?? WAIT_DEFAULTS.maxPollIntervalMs, interval);
+  const loopback = isLoopback(new URL(tuning.baseUrl).hostname);
+  const pace = loopback ? LOOPBACK_WAIT_DEFAULTS : WAIT_DEFAULTS;
+  const floor = loopback ? 0 : MIN_REMOTE_POLL_GAP_MS;
+  const timeoutMs = options?.timeoutMs ?? pace.timeoutMs;
+  // A caller's maximum below the default first interval lowers that too.
+  let interval =
+    options?.pollIntervalMs ??
+    Math.min(pace.pollIntervalMs, options?.maxPollIntervalMs ?? Number.POSITIVE_INFINITY);
+  const maxInterval = Math.max(options?.maxPollIntervalMs ?? pace.maxPollIntervalMs, interval);
   const signal = options?.signal;
   const requestTimeoutMs = options?.requestTimeoutMs ?? tuning.requestTimeoutMs;
   const started = Date.now();
   const deadline = started + timeoutMs;
   let last: DocumentResult | ProcessingDocument | undefined;
 
-  if (tuning.initialDelayMs) await sleep(Math.min(tuning.initialDelayMs, timeoutMs), signal);
+  if (tuning.afterUpload) {
+    await sleep(Math.min(options?.pollIntervalMs ?? pace.firstPollDelayMs, timeoutMs), signal);
+  }
   for (;;) {
     let polled: Polled;
     try {
@@ -124,7 +159,10 @@ export async function waitFor(
     const left = deadline - Date.now();
     if (left <= 0) throw new WaitTimeoutError(id, timeoutMs, last);
     // Retry-After is a lower bound: `Retry-After: 0` must not turn polling into a busy loop.
-    await sleep(Math.min(atLeast(interval, polled.retryAfterMs), left), signal);
+    const wait = Math.min(Math.max(floor, atLeast(interval, polled.retryAfterMs)), left);
+    await sleep(wait, signal);
+    // The deadline comes less than the floor after this poll: one more poll would be too soon.
+    if (wait < floor) throw new WaitTimeoutError(id, timeoutMs, last);
     interval = Math.min(interval * BACKOFF_FACTOR, maxInterval);
   }
 }

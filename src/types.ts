@@ -44,7 +44,7 @@ export type PendingStatus = Exclude<DocumentStatus, 'processed' | 'failed'>;
  * body gives (`queued`, `processing`, `new`), or `'processing'` when it gives none; checking
  * `doc.status === 'processed'` narrows a retrieve result to {@link DocumentResult}.
  */
-export type ProcessingDocument = Omit<PendingDocument, 'id' | 'status'> & {
+export type ProcessingDocument = Omit<PendingDocument, 'id' | 'status' | 'action'> & {
   id: string;
   status: PendingStatus;
   action?: undefined;
@@ -107,9 +107,13 @@ export interface RequestOptions {
 export interface WaitOptions extends Omit<RequestOptions, 'timeoutMs'> {
   /** Give up (with `WaitTimeoutError`) after this many ms. Default 10 minutes. */
   timeoutMs?: number;
-  /** First wait between polls, in ms. Default 2000. */
+  /**
+   * First wait between polls, in ms (> 0); `uploadAndWait` also waits this long before its first poll. Default,
+   * after the vendor's guidance: 15 000 (10 000 before the first poll after an upload); against a loopback
+   * `baseUrl`, 2000. Against a remote `baseUrl`, polls are at least 1 s apart whatever this says.
+   */
   pollIntervalMs?: number;
-  /** Longest wait between polls, in ms. Default 15000. */
+  /** Longest wait between polls, in ms (> 0). Default 30 000; against a loopback `baseUrl`, 15 000. */
   maxPollIntervalMs?: number;
   /** Called with the status and the document each time the status changes (and on the first poll). */
   onStatus?: (status: DocumentStatus, document: DocumentResult | ProcessingDocument) => void;

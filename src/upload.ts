@@ -43,7 +43,7 @@ export interface CheckedUpload extends PreparedUpload {
 export async function prepareUpload(params: UploadParams): Promise<CheckedUpload> {
   const read = checkUploadFields(params);
   const fields: Fields = [];
-  for (const key of ['action', 'delete_after', 'extractor_id', 'webhook_url', 'prompt_id'] as const) {
+  for (const key of ['action', 'delete_after', 'extractor_id', 'prompt_id', 'webhook_url'] as const) {
     if (read[key] !== undefined) fields.push([key, String(read[key])]);
   }
   // The values were checked above; the file part is sent by the body serializer, not from here.
@@ -118,7 +118,7 @@ export function judge(head: Uint8Array, name: string | undefined): AcceptedMime 
   if (mime) return mime;
   const hint = !name ? '' : mimeFromName(name) ? ` although its name (${name}) suggests one` : ` (${name})`;
   throw new InvalidParamsError(
-    `Unsupported file type${hint}: the API accepts PDF, JPEG, PNG, TIFF, HEIC and GIF, and the file's first bytes are none of these.`,
+    `Unsupported file type${hint}: the API accepts PDF and images (JPEG, PNG, TIFF, HEIC, GIF, BMP, WEBP, AVIF), and the file's first bytes are none of these.`,
     'file',
   );
 }

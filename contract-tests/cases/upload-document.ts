@@ -19,9 +19,9 @@ import type { ContractCase } from './types.js';
 const op = 'upload-document';
 
 // Each input kind the SDK accepts builds its multipart body differently; Prism checks every one of them.
-const success = (title: string, params: () => UploadParams): ContractCase => ({
+const success = (title: string, params: () => UploadParams, status = '201'): ContractCase => ({
   operationId: op,
-  status: '201',
+  status,
   title,
   async run(t) {
     const uploaded = await t.client.documents.upload(params(), t.prefer);
@@ -54,6 +54,19 @@ export const uploadDocumentCases: ContractCase[] = [
     action: 'transcribe',
   })),
   success('a Node Readable', () => ({ file: createReadStream(SAMPLE_PNG_PATH), action: 'transcribe' })),
+  // The vendor's clients have seen 200 (with created_at/updated_at) as well as the spec's 201; a 12-character
+  // extractor id and prompt_id are what a production integration and the vendor's MCP server send.
+  success(
+    'a 200 resolves like a 201, keeping created_at/updated_at; 12-character extractor_id, prompt_id',
+    () => ({
+      file: samplePng(),
+      fileName: SAMPLE_NAME,
+      action: 'extractor',
+      extractor_id: 'Ks08XVPyMd12',
+      prompt_id: 'Pr0mpt42',
+    }),
+    '200',
+  ),
   ...errorCases(
     op,
     (t) =>

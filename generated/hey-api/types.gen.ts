@@ -53,20 +53,28 @@ export type DocumentList = {
 };
 
 /**
- * A document accepted for processing.
+ * A document accepted for processing. The vendor's clients have seen `created_at` and `updated_at` in it too.
  */
 export type UploadedDocument = {
   id: string;
   status: DocumentStatus;
+  created_at?: Timestamp;
+  updated_at?: Timestamp;
 };
 
 /**
- * Body of a 202 (document still processing). The API may send less than this, or nothing.
+ * Body of a 202 (document still processing): the document's fields as far as they are known. The API may send less than this, or nothing.
  */
 export type PendingDocument = {
   id?: string;
   status?: DocumentStatus;
   message?: string;
+  file_name?: string;
+  action?: Action;
+  page_count?: number | null;
+  automatically_deleted_at?: Timestamp;
+  created_at?: Timestamp;
+  updated_at?: Timestamp;
 };
 
 export type Thumbnail = {
@@ -89,6 +97,10 @@ export type DocumentCommon = {
   automatically_deleted_at?: Timestamp;
   created_at?: Timestamp;
   updated_at?: Timestamp;
+  /**
+   * Why processing failed, on a `failed` document (the vendor's clients read and show it).
+   */
+  error?: string | null;
 };
 
 export type TranscribePage = {
@@ -172,7 +184,7 @@ export type ExtractorDocument = DocumentCommon & {
 };
 
 /**
- * A document's status and (once processed) its results, shaped by `action`.
+ * A document's status and (once processed) its results, shaped by `action`. Some answers of `GET /documents/{id}` are a 200 with a pending `status` (`queued`, `processing`, `new`) and no results instead of a 202: treat them as pending.
  */
 export type DocumentResult =
   | ({
@@ -193,6 +205,10 @@ export type User = {
   name?: string;
   email: string;
   verified?: boolean;
+  /**
+   * Whether the account is blocked (the vendor's clients read it).
+   */
+  blocked?: boolean;
   /**
    * Account tier (e.g. `medium-monthly`).
    */
@@ -308,9 +324,7 @@ export type UploadDocumentData = {
      */
     action: 'transcribe' | 'tables' | 'extractor';
     /**
-     * The document to process. Valid file types are PDF,
-     * JPG, PNG, TIFF, HEIC, GIF. Maximum file size is 20MB.
-     *
+     * The document to process: PDF, JPG, PNG, TIFF, HEIC or GIF as the vendor's documentation lists, and BMP, WEBP or AVIF as its own clients send. Maximum file size is 20MB.
      */
     file: Blob | File;
     /**
@@ -321,10 +335,7 @@ export type UploadDocumentData = {
      */
     delete_after?: number;
     /**
-     * A 10-character alphanumeric string e.g. `Ks08XVPyMd`.
-     * Create and test an extractor in the dashboard to get
-     * the extractor ID. Required when `action` is `extractor`.
-     *
+     * The extractor's id, letters and digits (10 in the vendor's examples, e.g. `Ks08XVPyMd`; longer ones exist). Create and test an extractor in the dashboard to get the extractor ID. Required when `action` is `extractor`.
      */
     extractor_id?: string;
     /**
@@ -333,6 +344,10 @@ export type UploadDocumentData = {
      *
      */
     webhook_url?: string;
+    /**
+     * A saved prompt to apply (Enterprise plans). Not in the vendor's documentation.
+     */
+    prompt_id?: string;
   };
   path?: never;
   query?: never;
@@ -377,6 +392,10 @@ export type UploadDocumentErrors = {
 export type UploadDocumentError = UploadDocumentErrors[keyof UploadDocumentErrors];
 
 export type UploadDocumentResponses = {
+  /**
+   * Document created and queued for processing (some answers use 200 rather than 201).
+   */
+  200: UploadedDocument;
   /**
    * Document created and queued for processing.
    */

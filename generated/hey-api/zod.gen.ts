@@ -49,20 +49,28 @@ export const zDocumentList = z.object({
 });
 
 /**
- * A document accepted for processing.
+ * A document accepted for processing. The vendor's clients have seen `created_at` and `updated_at` in it too.
  */
 export const zUploadedDocument = z.object({
   id: z.string(),
   status: zDocumentStatus,
+  created_at: zTimestamp.optional(),
+  updated_at: zTimestamp.optional(),
 });
 
 /**
- * Body of a 202 (document still processing). The API may send less than this, or nothing.
+ * Body of a 202 (document still processing): the document's fields as far as they are known. The API may send less than this, or nothing.
  */
 export const zPendingDocument = z.object({
   id: z.string().optional(),
   status: zDocumentStatus.optional(),
   message: z.string().optional(),
+  file_name: z.string().optional(),
+  action: zAction.optional(),
+  page_count: z.int().gte(0).nullish(),
+  automatically_deleted_at: zTimestamp.optional(),
+  created_at: zTimestamp.optional(),
+  updated_at: zTimestamp.optional(),
 });
 
 export const zThumbnail = z.object({
@@ -82,6 +90,7 @@ export const zDocumentCommon = z.object({
   automatically_deleted_at: zTimestamp.optional(),
   created_at: zTimestamp.optional(),
   updated_at: zTimestamp.optional(),
+  error: z.string().nullish(),
 });
 
 export const zTranscribePage = z.object({
@@ -159,7 +168,7 @@ export const zExtractorDocument = zDocumentCommon.and(
 );
 
 /**
- * A document's status and (once processed) its results, shaped by `action`.
+ * A document's status and (once processed) its results, shaped by `action`. Some answers of `GET /documents/{id}` are a 200 with a pending `status` (`queued`, `processing`, `new`) and no results instead of a 202: treat them as pending.
  */
 export const zDocumentResult = z.union([
   z
@@ -187,6 +196,7 @@ export const zUser = z.object({
   name: z.string().optional(),
   email: z.string(),
   verified: z.boolean().optional(),
+  blocked: z.boolean().optional(),
   type: z.string().optional(),
   balance: z.int(),
   token: z.string().optional(),
@@ -258,13 +268,14 @@ export const zUploadDocumentBody = z.object({
   delete_after: z.int().gte(300).lte(1209600).optional(),
   extractor_id: z
     .string()
-    .regex(/^[A-Za-z0-9]{10}$/)
+    .regex(/^[A-Za-z0-9]{1,64}$/)
     .optional(),
   webhook_url: z.url().optional(),
+  prompt_id: z.string().min(1).max(255).optional(),
 });
 
 /**
- * Document created and queued for processing.
+ * Document created and queued for processing (some answers use 200 rather than 201).
  */
 export const zUploadDocumentResponse = zUploadedDocument;
 

@@ -89,9 +89,18 @@ export function creditAmount(value: string): number {
   return n;
 }
 
-/** commander parser: an extractor id, 10 letters or digits. */
+/** commander parser: an extractor id, 1 to 64 letters or digits (10 in the spec; longer ones exist). */
 export function extractorId(value: string): string {
-  if (!/^[A-Za-z0-9]{10}$/.test(value)) throw new InvalidArgumentError('expected 10 letters or digits.');
+  if (!/^[A-Za-z0-9]{1,64}$/.test(value))
+    throw new InvalidArgumentError('expected 1 to 64 letters or digits.');
+  return value;
+}
+
+/** commander parser: a prompt id (Enterprise plans; format undocumented), 1 to 255 characters. */
+export function promptId(value: string): string {
+  if (!/^\P{Cc}{1,255}$/u.test(value)) {
+    throw new InvalidArgumentError('expected 1 to 255 characters, none of them control characters.');
+  }
   return value;
 }
 

@@ -19,6 +19,7 @@ import {
   perPage,
   positiveInt,
   positiveSeconds,
+  promptId,
 } from './options.js';
 import { Output } from './output.js';
 
@@ -92,11 +93,12 @@ export function buildProgram(io: CliIO, state: RunState = {}): Command {
   program
     .command('transcribe')
     .description('upload files, wait for them, and write each result')
-    .argument('<files...>', 'PDF, JPG, PNG, TIFF, HEIC or GIF files')
+    .argument('<files...>', 'PDF, JPG, PNG, TIFF, HEIC, GIF, BMP, WEBP or AVIF files')
     .addOption(
       new Option('-a, --action <action>', 'what to extract').choices(ACTION_CHOICES).default('transcribe'),
     )
     .option('--extractor-id <id>', 'extractor to use (with --action extractor)', extractorId)
+    .option('--prompt-id <id>', 'saved prompt to apply (Enterprise plans)', promptId)
     .addOption(
       new Option(
         '-f, --format <format>',

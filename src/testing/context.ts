@@ -24,6 +24,8 @@ export interface SimulatedUser {
   verified?: boolean;
   /** Account tier; default `'medium-monthly'`. */
   type?: string;
+  /** Whether the account is blocked, as `GET /users/me` reports it (the simulator does not act on it). Default `false`. */
+  blocked?: boolean;
 }
 
 /** The options once defaults are applied. */
@@ -31,6 +33,7 @@ export interface Config {
   readonly token: string;
   readonly processingMs: number;
   readonly pendingRetryAfter: number | undefined;
+  readonly pendingStatusCode: 200 | 202;
   readonly defaultDeleteAfter: number;
   readonly maxFileBytes: number;
   readonly webhookUrl: string | undefined;

@@ -13,7 +13,7 @@ import {
 import { randomAlphanumeric } from './ids.js';
 import { json, noContent, type Reply, raw, untypedJson } from './reply.js';
 import { parseForm, textField } from './request.js';
-import { transcribe } from './results.js';
+import { type PageResult, transcribe } from './results.js';
 import type { Action, DownloadFormat } from './spec.js';
 import type { StoredDocument } from './state.js';
 import { thumbnailJpeg } from './thumbnail.js';
@@ -36,10 +36,12 @@ export interface UploadBody {
 /**
  * `POST /documents`, checked in this order: 413 for a body far over the limit, 400 for a missing `file` or
  * `action`, 422 for invalid fields, 413 for a file over the limit, 415 for a type other than PDF, JPEG, PNG,
- * TIFF, HEIC or GIF (by magic bytes), 403 when its pages exceed the credits not already spoken for.
+ * TIFF, HEIC, GIF, BMP, WEBP or AVIF (by magic bytes), 403 when its pages exceed the credits not already
+ * spoken for.
  */
 export async function upload(ctx: Context, body: UploadBody): Promise<Reply> {
-  const tooLarge = json('upload-document', 413, { message: 'The file may not be greater than 20 MB.' });
+  // The vendor's own clients quote this text for a 413.
+  const tooLarge = json('upload-document', 413, { message: 'File too large (max 20MB)' });
   if (body.tooLarge) return tooLarge;
   const form = await parseForm(body.bytes, body.contentType);
   const file = form?.get('file') ?? undefined;
@@ -63,7 +65,7 @@ export async function upload(ctx: Context, body: UploadBody): Promise<Reply> {
   const mediaType = sniffMediaType(bytes);
   if (!mediaType) {
     return json('upload-document', 415, {
-      message: 'Unsupported file type. Valid file types are PDF, JPG, PNG, TIFF, HEIC, GIF.',
+      message: 'Unsupported file type. Valid file types are PDF, JPG, PNG, TIFF, HEIC, GIF, BMP, WEBP, AVIF.',
     });
   }
   const pageCount = countPages(bytes, mediaType);
@@ -95,6 +97,7 @@ export async function upload(ctx: Context, body: UploadBody): Promise<Reply> {
     pageCount,
     mediaType,
     extractorId,
+    promptId: textField(form, 'prompt_id') || undefined,
     webhookUrl: textField(form, 'webhook_url') || undefined,
     createdAt: now,
     dueAt: now + ctx.config.processingMs,
@@ -115,8 +118,13 @@ function validateFields(form: FormData | undefined, action: string | undefined):
   const extractorId = textField(form, 'extractor_id');
   if (action === 'extractor' && !extractorId) {
     errors.extractor_id = ['The extractor id field is required when action is extractor.'];
-  } else if (extractorId !== undefined && !/^[A-Za-z0-9]{10}$/.test(extractorId)) {
-    errors.extractor_id = ['The extractor id field must be 10 alphanumeric characters.'];
+  } else if (extractorId !== undefined && !/^[A-Za-z0-9]{1,64}$/.test(extractorId)) {
+    // Not "exactly 10" as the spec says: production extractor ids of 12 characters exist.
+    errors.extractor_id = ['The extractor id field must be 1 to 64 letters or digits.'];
+  }
+  const promptId = textField(form, 'prompt_id');
+  if (promptId !== undefined && !/^\P{Cc}{1,255}$/u.test(promptId)) {
+    errors.prompt_id = ['The prompt id field must be 1 to 255 characters.'];
   }
   const deleteAfter = textField(form, 'delete_after');
   if (deleteAfter !== undefined && deleteAfter !== '') {
@@ -204,14 +212,18 @@ function retryAfter(ctx: Context, doc: StoredDocument): string {
   return String(Math.max(0, Math.round(seconds)));
 }
 
-/** `GET /documents/{id}`: 202 while pending, then the action-shaped result. */
+/**
+ * `GET /documents/{id}`: while pending, 202 with the document's fields and `Retry-After`, or (option
+ * `pendingStatusCode: 200`, as some clients see the API answer) 200 with a pending `status` and no results;
+ * then the action-shaped result.
+ */
 export function retrieve(ctx: Context, id: string): Reply {
   const doc = find(ctx, id);
   if (!doc) return json('download-result', 404, notFound);
-  if (!doc.final) {
+  if (!doc.final && ctx.config.pendingStatusCode === 202) {
     return json('download-result', 202, pendingBody(doc, ctx.now()), { 'retry-after': retryAfter(ctx, doc) });
   }
-  return json('download-result', 200, documentResult(doc, ctx.publicUrl()));
+  return json('download-result', 200, documentResult(doc, ctx.publicUrl(), ctx.now()));
 }
 
 /** `GET /documents/{id}.{format}`: 400 for a format the action does not offer, 202 while pending. */
@@ -229,7 +241,7 @@ export function download(ctx: Context, id: string, format: string): Reply {
     });
   }
   if (format === 'json') return json('download-document-format', 200, documentResult(doc, ctx.publicUrl()));
-  if (doc.outcome === 'failed') {
+  if (!Array.isArray(doc.outcome)) {
     return json('download-document-format', 400, {
       message: 'No result is available: the document failed to process.',
     });
@@ -241,7 +253,7 @@ export function download(ctx: Context, id: string, format: string): Reply {
 
 function render(
   doc: StoredDocument,
-  pages: Exclude<StoredDocument['outcome'], 'failed'>,
+  pages: PageResult[],
   format: Exclude<DownloadFormat, 'json'>,
 ): string | Uint8Array {
   switch (format) {

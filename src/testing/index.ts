@@ -30,6 +30,7 @@ export type { SupportedMediaType } from './filetypes.js';
 export { samplePdf, samplePng } from './fixtures.js';
 export { FORMATS_BY_ACTION } from './formats.js';
 export type {
+  DocumentFailure,
   PageOutcome,
   SimulatedPage,
   TranscribeHook,

@@ -43,11 +43,23 @@ export interface SimulatedPage {
  */
 export type PageOutcome = string | SimulatedPage | null;
 
+/** A document that failed as a whole, with the `error` text its status body carries. */
+export interface DocumentFailure {
+  /** The `error` text, e.g. `'The scan is blank.'`. */
+  readonly failed: string;
+}
+
 /**
- * The hook's answer: one entry per page (missing entries get the default), `'failed'` to end the document
- * `failed` (nothing charged), or `undefined` for the default behaviour.
+ * The hook's answer: one entry per page (missing entries get the default), `'failed'` (or `{ failed: 'why' }`,
+ * to choose the `error` text) to end the document `failed` (nothing charged), or `undefined` for the default
+ * behaviour.
  */
-export type TranscribeOutcome = readonly PageOutcome[] | 'failed' | undefined;
+export type TranscribeOutcome = readonly PageOutcome[] | 'failed' | DocumentFailure | undefined;
+
+/** The `error` text of a document that failed without a reason of its own. */
+export const DEFAULT_FAILURE = 'The document could not be processed.';
+/** The `error` text of a document none of whose pages could be read. */
+export const NO_PAGE_READ = 'No text could be read from any page.';
 
 /** Decides what a document's pages read. May be async; a throw fails the document. */
 export type TranscribeHook = (input: TranscribeInput) => TranscribeOutcome | Promise<TranscribeOutcome>;
@@ -69,25 +81,30 @@ export function defaultText(input: TranscribeInput, pageNumber: number): string 
   return embedded ?? `Handwritten text on page ${pageNumber} of ${input.fileName}.`;
 }
 
-/** Runs the hook (if any) and settles every page; `'failed'` when the document as a whole fails. */
+/** Runs the hook (if any) and settles every page; a {@link DocumentFailure} when the document as a whole fails. */
 export async function transcribe(
   hook: TranscribeHook | undefined,
   input: TranscribeInput,
-): Promise<PageResult[] | 'failed'> {
+): Promise<PageResult[] | DocumentFailure> {
   let outcome: TranscribeOutcome;
   try {
     outcome = hook ? await hook(input) : undefined;
   } catch {
-    return 'failed';
+    // The hook's own message stays out: the wire shows what the API would say.
+    return { failed: DEFAULT_FAILURE };
   }
-  if (outcome === 'failed') return 'failed';
+  if (outcome === 'failed') return { failed: DEFAULT_FAILURE };
+  if (outcome !== undefined && !Array.isArray(outcome)) {
+    const { failed } = outcome as DocumentFailure;
+    return { failed: typeof failed === 'string' && failed.trim() !== '' ? failed : DEFAULT_FAILURE };
+  }
   const pages: PageResult[] = [];
   for (let n = 1; n <= input.pageCount; n++) {
     const entry = outcome?.[n - 1];
     pages.push(settlePage(n, entry === undefined ? defaultText(input, n) : entry, input));
   }
   // A document none of whose pages could be read fails as a whole.
-  return pages.some((p) => p.ok) ? pages : 'failed';
+  return pages.some((p) => p.ok) ? pages : { failed: NO_PAGE_READ };
 }
 
 function settlePage(pageNumber: number, entry: PageOutcome, input: TranscribeInput): PageResult {

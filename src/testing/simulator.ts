@@ -36,6 +36,12 @@ export interface SimulatorOptions {
   processingMs?: number;
   /** `Retry-After` seconds sent with a 202; default the seconds left until processing ends, rounded up. */
   pendingRetryAfter?: number;
+  /**
+   * How `GET /documents/{id}` answers while a document is pending. The spec says `202` (default: the document's
+   * fields and `Retry-After`); the vendor's own plugin expects `200` with a pending `status` (`queued`,
+   * `processing`) and no results, which the API also sends. A client should take both as pending.
+   */
+  pendingStatusCode?: 200 | 202;
   /** Seconds until a document is deleted automatically when the upload sets no `delete_after`; default 7 days. */
   defaultDeleteAfter?: number;
   /** Largest accepted file in bytes (413 beyond it); default 20 MiB like the API. Lower it to test 413 cheaply. */
@@ -78,6 +84,10 @@ export interface DocumentSnapshot {
   /** The type judged from the file's magic bytes. */
   readonly mediaType: SupportedMediaType;
   readonly extractorId: string | undefined;
+  /** The upload's `prompt_id`. */
+  readonly promptId: string | undefined;
+  /** The `error` text of a failed document. */
+  readonly error: string | undefined;
   /** The upload's own `webhook_url`. */
   readonly webhookUrl: string | undefined;
   readonly createdAt: Date;
@@ -120,10 +130,14 @@ export interface Simulator {
 const MIB = 1024 * 1024;
 
 function resolveConfig(options: SimulatorOptions, now: () => number): Config {
+  if (options.pendingStatusCode !== undefined && ![200, 202].includes(options.pendingStatusCode)) {
+    throw new RangeError('pendingStatusCode must be 200 or 202');
+  }
   return {
     token: options.token ?? randomToken(),
     processingMs: Math.max(0, options.processingMs ?? 200),
     pendingRetryAfter: options.pendingRetryAfter,
+    pendingStatusCode: options.pendingStatusCode ?? 202,
     defaultDeleteAfter: options.defaultDeleteAfter ?? 7 * 24 * 3600,
     maxFileBytes: options.maxFileBytes ?? 20 * MIB,
     webhookUrl: options.webhookUrl,
@@ -134,6 +148,7 @@ function resolveConfig(options: SimulatorOptions, now: () => number): Config {
       email: 'user@example.com',
       verified: true,
       type: 'medium-monthly',
+      blocked: false,
       ...options.user,
     },
     startedAt: now(),
@@ -246,6 +261,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         creditsCharged: doc.charged,
         mediaType: doc.mediaType,
         extractorId: doc.extractorId,
+        promptId: doc.promptId,
+        error: doc.final === 'failed' && !Array.isArray(doc.outcome) ? doc.outcome.failed : undefined,
         webhookUrl: doc.webhookUrl,
         createdAt: new Date(doc.createdAt),
         deleteAt: new Date(doc.deleteAt),

@@ -43,7 +43,7 @@ const statuses = <O extends OperationId>() => {
 
 /** The statuses the spec documents per route (none for the thumbnail route, which it does not describe). */
 export const DOCUMENTED_STATUSES: Record<RouteKey, readonly number[]> = {
-  'POST /documents': statuses<'upload-document'>()([201, 400, 401, 403, 413, 415, 422, 429, 500]),
+  'POST /documents': statuses<'upload-document'>()([200, 201, 400, 401, 403, 413, 415, 422, 429, 500]),
   'GET /documents': statuses<'list-documents'>()([200, 401, 422, 429]),
   'GET /documents/{id}': statuses<'download-result'>()([200, 202, 400, 401, 403, 404, 429, 500]),
   'GET /documents/{id}.{format}': statuses<'download-document-format'>()([

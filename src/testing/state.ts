@@ -1,7 +1,7 @@
 // The simulator's memory: documents and their lifecycle, the page-credit balance, the last purchase.
 // Time is read from the injected clock only, so a test that moves the clock moves the whole state.
 import type { SupportedMediaType } from './filetypes.js';
-import type { PageResult } from './results.js';
+import type { DocumentFailure, PageResult } from './results.js';
 import type { Action } from './spec.js';
 
 /** A document as the simulator keeps it. */
@@ -12,6 +12,8 @@ export interface StoredDocument {
   readonly pageCount: number;
   readonly mediaType: SupportedMediaType;
   readonly extractorId: string | undefined;
+  /** The upload's `prompt_id` (Enterprise plans). */
+  readonly promptId: string | undefined;
   readonly webhookUrl: string | undefined;
   /** Upload time (ms since the epoch, by the simulator's clock). */
   readonly createdAt: number;
@@ -19,8 +21,8 @@ export interface StoredDocument {
   readonly dueAt: number;
   /** When the document is deleted automatically (`delete_after`). */
   readonly deleteAt: number;
-  /** What processing will have produced (decided at upload). */
-  readonly outcome: PageResult[] | 'failed';
+  /** What processing will have produced (decided at upload): the pages, or why the document fails. */
+  readonly outcome: PageResult[] | DocumentFailure;
   /** Set once processing has ended. */
   final: 'processed' | 'failed' | undefined;
   updatedAt: number;
@@ -104,9 +106,9 @@ export class Store {
 
   // Credits are charged when processing ends, one per page that did not fail (the API's rule).
   private finish(doc: StoredDocument, at: number): void {
-    doc.final = doc.outcome === 'failed' ? 'failed' : 'processed';
+    doc.final = Array.isArray(doc.outcome) ? 'processed' : 'failed';
     doc.updatedAt = at;
-    doc.charged = doc.outcome === 'failed' ? 0 : doc.outcome.filter((p) => p.ok).length;
+    doc.charged = Array.isArray(doc.outcome) ? doc.outcome.filter((p) => p.ok).length : 0;
     this.balance = Math.max(0, this.balance - doc.charged);
     this.onFinal(doc);
   }

@@ -18,9 +18,18 @@ export function listItem(doc: StoredDocument, now: number): Schemas['Document'] 
   };
 }
 
-/** The 202 body of a document still processing. */
+/** The 202 body of a document still processing: its fields as far as they are known (no results yet). */
 export function pendingBody(doc: StoredDocument, now: number): Schemas['PendingDocument'] {
-  return { id: doc.id, status: statusAt(doc, now) };
+  return {
+    id: doc.id,
+    file_name: doc.fileName,
+    action: doc.action,
+    page_count: doc.pageCount,
+    status: statusAt(doc, now),
+    automatically_deleted_at: sqlTimestamp(doc.deleteAt),
+    created_at: isoTimestamp(doc.createdAt),
+    updated_at: isoTimestamp(doc.createdAt),
+  };
 }
 
 /** The thumbnail URL of a page: `<baseUrl>/document/<id>/image-<n>.jpg`, as the API links them. */
@@ -28,16 +37,18 @@ export const thumbnailUrl = (baseUrl: string, id: string, page: number): string 
   `${baseUrl}/document/${id}/image-${page}.jpg`;
 
 /**
- * The detail (and webhook body) of a document whose processing has ended, shaped by its action.
+ * The detail (and webhook body) of a document, shaped by its action: results once processed, the `error` text
+ * once failed, neither while pending (`now` gives the pending status, for the 200-while-pending answer).
  * `automatically_deleted_at` comes as `YYYY-MM-DD HH:MM:SS` here, as the real API sends it.
  */
-export function documentResult(doc: StoredDocument, baseUrl: string): DocumentResult {
-  const pages: PageResult[] = doc.outcome === 'failed' ? [] : doc.outcome;
+export function documentResult(doc: StoredDocument, baseUrl: string, now?: number): DocumentResult {
+  const pages: PageResult[] = Array.isArray(doc.outcome) ? doc.outcome : [];
   const common: Schemas['DocumentCommon'] = {
     id: doc.id,
     file_name: doc.fileName,
     page_count: doc.pageCount,
-    status: doc.final ?? 'processing',
+    status: doc.final ?? (now === undefined ? 'processing' : statusAt(doc, now)),
+    ...(doc.final === 'failed' && !Array.isArray(doc.outcome) && { error: doc.outcome.failed }),
     ...(doc.final === 'processed' && {
       thumbnails: pages.map((p) => ({
         page_number: p.page_number,

@@ -15,7 +15,7 @@ beforeAll(async () => {
     port: 0,
     processingMs: 0,
     // A file whose name says so fails to process; the rest read their PNG text (or the default sentence).
-    transcribe: (input) => (input.fileName.includes('fail') ? 'failed' : undefined),
+    transcribe: (input) => (input.fileName.includes('fail') ? { failed: 'The scan is blank.' } : undefined),
   });
 });
 afterAll(async () => {
@@ -99,7 +99,8 @@ describe('transcribe', () => {
     const r = await hwocr(['transcribe', 'good.png', 'fail.png', 'bad.png', '--out', 'out/', ...FAST]);
     expect(r.code).toBe(1);
     expect(readdirSync(join(dir, 'out'))).toEqual(['good.txt']);
-    expect(r.stderr).toMatch(/^fail\.png: failed: Document \w+ failed to process\.$/m);
+    // The API's own reason for the failure is printed.
+    expect(r.stderr).toMatch(/^fail\.png: failed: Document \w+ failed to process: The scan is blank\.$/m);
     expect(r.stderr).toMatch(/^bad\.png: failed: .+$/m);
     expectOneErrorLine(r, /^hwocr: 2 of 3 files failed: fail\.png, bad\.png$/);
   });
@@ -123,7 +124,7 @@ describe('transcribe', () => {
           id: expect.any(String),
           status: 'failed',
           format: 'txt',
-          error: expect.stringMatching(/failed to process/),
+          error: expect.stringMatching(/failed to process: The scan is blank\.$/),
         },
       ],
     });
@@ -185,6 +186,17 @@ describe('transcribe', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Ada');
     expect(sim.documents[0]?.extractorId).toBe('abcde12345');
+  });
+
+  it('passes --prompt-id to the upload; refuses an unusable one before sending anything', async () => {
+    writeFiles(dir, { 'a.png': tinyPng('x') });
+    const r = await hwocr(['transcribe', 'a.png', '--prompt-id', 'Pr0mpt42', '-q', ...FAST]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(sim.documents[0]?.promptId).toBe('Pr0mpt42');
+    sim.clearRequests();
+    const bad = await hwocr(['transcribe', 'a.png', '--prompt-id', 'p'.repeat(256), ...FAST]);
+    expect(bad.code).toBe(2);
+    expect(sim.requests).toHaveLength(0);
   });
 
   it('passes --delete-after to the upload', async () => {
@@ -427,6 +439,16 @@ describe('documents', () => {
     expectOneErrorLine(gone, /^hwocr: 404 Not Found: Document not found\.$/);
   });
 
+  it("get shows a failed document's error", async () => {
+    writeFiles(dir, { 'fail.png': tinyPng('x') });
+    const r = await hwocr(['--json', 'transcribe', 'fail.png', ...FAST]);
+    const id = JSON.parse(r.stdout).results[0].id as string;
+    const get = await hwocr(['documents', 'get', id]);
+    expect(get.code, get.stderr).toBe(0);
+    expect(get.stdout).toMatch(/^status\s+failed$/m);
+    expect(get.stdout).toMatch(/^error\s+The scan is blank\.$/m);
+  });
+
   it('download of a document still processing says so; --wait waits', async () => {
     const slow = await startSimulator({ port: 0, processingMs: 300 });
     try {
@@ -459,6 +481,21 @@ describe('account', () => {
     const json = await hwocr(['me', '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ email: 'user@example.com', balance: 1000, token: '***' });
     for (const r of [plain, json]) expect(r.stdout + r.stderr).not.toContain(sim.token);
+    expect(plain.stdout).not.toMatch(/^blocked/m); // shown only when true
+  });
+
+  it('me: says so when the account is blocked', async () => {
+    const blocked = await startSimulator({ user: { blocked: true } });
+    try {
+      const r = await runCli(['me'], {
+        cwd: dir,
+        env: { HANDWRITING_OCR_API_TOKEN: blocked.token, HANDWRITING_OCR_BASE_URL: blocked.url },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^blocked\s+yes$/m);
+    } finally {
+      await blocked.close();
+    }
   });
 
   it('credits topup --yes buys; payment trouble is exit 1 with what to do', async () => {

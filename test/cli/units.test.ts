@@ -16,6 +16,7 @@ import {
   perPage,
   positiveInt,
   positiveSeconds,
+  promptId,
 } from '../../src/cli/options.js';
 import {
   formatFields,
@@ -55,8 +56,15 @@ describe('option parsers', () => {
     expect(() => deleteAfterSeconds('1209601')).toThrow(InvalidArgumentError);
     expect(creditAmount('500')).toBe(500);
     for (const bad of ['0', '150', '-100', '1e3', 'lots']) expect(() => creditAmount(bad), bad).toThrow();
-    expect(extractorId('abcDE12345')).toBe('abcDE12345');
-    expect(() => extractorId('abc')).toThrow(InvalidArgumentError);
+    // Letters and digits of a sane length, not exactly 10: 12-character ids are used in production.
+    for (const good of ['abcDE12345', 'abcDE1234567', 'K', 'a'.repeat(64)])
+      expect(extractorId(good)).toBe(good);
+    for (const bad of ['ab-c', 'ab c', 'a'.repeat(65)]) {
+      expect(() => extractorId(bad), bad).toThrow(InvalidArgumentError);
+    }
+    expect(promptId('Pr0mpt 42')).toBe('Pr0mpt 42');
+    for (const bad of ['', 'a\nb', 'p'.repeat(256)])
+      expect(() => promptId(bad), bad).toThrow(InvalidArgumentError);
   });
 
   it('knows which formats each action offers', () => {

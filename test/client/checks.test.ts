@@ -33,8 +33,13 @@ const upload = (params: Partial<UploadParams>) => (c: ReturnType<typeof setup>['
 describe('upload checks (nothing sent)', () => {
   it('action not one of the three', () => refused(upload({ action: 'ocr' as never }), 'action'));
   it('extractor without extractor_id', () => refused(upload({ action: 'extractor' }), 'extractor_id'));
-  it.each(['short', 'Ks08XVPyMd1', 'Ks08XVPy-d', ''])('extractor_id %j', (id) =>
-    refused(upload({ action: 'extractor', extractor_id: id }), 'extractor_id'),
+  // Letters and digits of a sane length: the spec says 10, but a production integration sends 12.
+  it.each(['Ks08XVPy-d', 'Ks08 XVPyMd', 'Ks08XVPyMé', 'a'.repeat(65), '', 42 as unknown as string])(
+    'extractor_id %j',
+    (id) => refused(upload({ action: 'extractor', extractor_id: id }), 'extractor_id'),
+  );
+  it.each(['', 'a'.repeat(256), 'line\nbreak', 7 as unknown as string])('prompt_id %j', (id) =>
+    refused(upload({ prompt_id: id }), 'prompt_id'),
   );
   it.each([299, 1_209_601, 300.5, Number.NaN])('delete_after %d', (n) =>
     refused(upload({ delete_after: n }), 'delete_after'),
@@ -50,7 +55,7 @@ describe('upload checks (nothing sent)', () => {
     const err = await rejectsLocally(
       upload({ file: new TextEncoder().encode('PK\x03\x04 zip'), fileName: 'a.pdf' }),
     );
-    expect(err.message).toMatch(/PDF, JPEG, PNG, TIFF, HEIC and GIF/);
+    expect(err.message).toMatch(/PDF and images \(JPEG, PNG, TIFF, HEIC, GIF, BMP, WEBP, AVIF\)/);
   });
   it('an empty file', () => refused(upload({ file: new Uint8Array(0) }), 'file'));
   it('a file input of an unknown kind', () => refused(upload({ file: 42 as never }), 'file'));
@@ -65,7 +70,12 @@ describe('upload checks (nothing sent)', () => {
       delete_after: 300,
     });
     await client.documents.upload({ file: PDF, action: 'tables', delete_after: 1_209_600 });
-    expect(requests).toHaveLength(2);
+    // 12 characters (seen in production), 1, and 64; a prompt_id of 255 characters.
+    for (const id of ['Ks08XVPyMd12', 'K', 'a'.repeat(64)]) {
+      await client.documents.upload({ file: PDF, action: 'extractor', extractor_id: id });
+    }
+    await client.documents.upload({ file: PDF, action: 'transcribe', prompt_id: 'p'.repeat(255) });
+    expect(requests).toHaveLength(6);
   });
 
   it('a failed field check leaves a Node stream unread', async () => {

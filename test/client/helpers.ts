@@ -119,6 +119,12 @@ export const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49
 export const GIF = Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1');
 export const TIFF_LE = Buffer.from([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0]);
 export const TIFF_BE = Buffer.from([0x4d, 0x4d, 0x00, 0x2a, 0, 0, 0, 8]);
+/** A BMP header: `BM`, the file header, and the size of a BITMAPINFOHEADER (40). */
+export const BMP = Buffer.from([
+  0x42, 0x4d, 0x3a, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 40, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 24, 0,
+]);
+export const WEBP = Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00', 'latin1');
+/** An ISO-BMFF `ftyp` box (HEIC by default; `heic('avif', ['avif', 'mif1'])` is an AVIF). */
 export function heic(brand = 'heic', compatible: string[] = ['mif1', 'heic']): Buffer {
   const size = 16 + compatible.length * 4;
   const box = Buffer.alloc(size);

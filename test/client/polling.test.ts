@@ -22,18 +22,31 @@ const pending = (status = 'processing') => jsonResponse(202, { id: 'abcde12345',
 const done = () => jsonResponse(200, PROCESSED);
 const at200 = (status: string) => jsonResponse(200, { ...PROCESSED, status, results: undefined });
 
-/** A fake API answering `script[n]` to the n-th GET (the last one repeats), recording when each came. */
-function scripted(script: (() => Response)[]) {
+// The pace depends on where the API is: loopback (a simulator) polls fast, a remote API at the vendor's pace
+// and never more than once a second.
+const LOOPBACK = 'http://127.0.0.1:9/v3';
+const REMOTE = 'https://api.example.test/v3';
+
+/**
+ * A fake API answering `script[n]` to the n-th GET (the last one repeats), recording when each came. On
+ * loopback unless told otherwise, so that short intervals are taken as given.
+ */
+function scripted(script: (() => Response)[], baseUrl = LOOPBACK) {
   const times: number[] = [];
   const start = Date.now();
-  const { client, requests } = fakeClient((request) => {
-    if (request.method === 'POST') return jsonResponse(201, { id: 'abcde12345', status: 'queued' });
-    times.push(Date.now() - start);
-    const next = script[Math.min(times.length, script.length) - 1] as () => Response;
-    return next();
-  });
+  const { client, requests } = fakeClient(
+    (request) => {
+      if (request.method === 'POST') return jsonResponse(201, { id: 'abcde12345', status: 'queued' });
+      times.push(Date.now() - start);
+      const next = script[Math.min(times.length, script.length) - 1] as () => Response;
+      return next();
+    },
+    { baseUrl },
+  );
   return { client, requests, times };
 }
+
+const gapsOf = (times: number[]) => times.slice(1).map((t, i) => t - (times[i] as number));
 
 describe('waitForProcessing', () => {
   it('polls with growing waits (×1.5 up to the max) and resolves on processed', async () => {
@@ -47,13 +60,67 @@ describe('waitForProcessing', () => {
     expect(times).toEqual([0, 100, 250, 475, 775, 1075]);
   });
 
-  it('uses the defaults: 2 s growing to 15 s', async () => {
+  it('against a loopback baseUrl, the defaults are 2 s growing to 15 s', async () => {
     const { client, times } = scripted([pending, pending, pending, pending, pending, pending, pending, done]);
     const result = client.documents.waitForProcessing('abcde12345');
     await vi.advanceTimersByTimeAsync(120_000);
     await result;
-    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
-    expect(gaps).toEqual([2000, 3000, 4500, 6750, 10125, 15000, 15000]);
+    expect(gapsOf(times)).toEqual([2000, 3000, 4500, 6750, 10125, 15000, 15000]);
+  });
+
+  it('against the API, the defaults follow the vendor: 15 s growing to 30 s', async () => {
+    const { client, times } = scripted([pending, pending, pending, pending, pending, done], REMOTE);
+    const result = client.documents.waitForProcessing('abcde12345');
+    await vi.advanceTimersByTimeAsync(300_000);
+    await result;
+    expect(times[0]).toBe(0);
+    expect(gapsOf(times)).toEqual([15_000, 22_500, 30_000, 30_000, 30_000]);
+  });
+
+  it('against the API, a maxPollIntervalMs under 15 s lowers the first interval too', async () => {
+    const { client, times } = scripted([pending, pending, done], REMOTE);
+    const result = client.documents.waitForProcessing('abcde12345', { maxPollIntervalMs: 5_000 });
+    await vi.advanceTimersByTimeAsync(60_000);
+    await result;
+    expect(gapsOf(times)).toEqual([5_000, 5_000]);
+  });
+
+  it('against the API, polls are at least 1 s apart whatever the options say', async () => {
+    const { client, times } = scripted([pending, pending, pending, done], REMOTE);
+    const result = client.documents.waitForProcessing('abcde12345', {
+      pollIntervalMs: 1,
+      maxPollIntervalMs: 10,
+    });
+    await vi.advanceTimersByTimeAsync(10_000);
+    await result;
+    expect(gapsOf(times)).toEqual([1_000, 1_000, 1_000]);
+  });
+
+  it('against the API, Retry-After: 0 does not beat the 1 s floor', async () => {
+    const { client, times } = scripted(
+      [() => jsonResponse(202, { status: 'processing' }, { 'retry-after': '0' }), done],
+      REMOTE,
+    );
+    const result = client.documents.waitForProcessing('abcde12345', { pollIntervalMs: 10 });
+    await vi.advanceTimersByTimeAsync(10_000);
+    await result;
+    expect(times).toEqual([0, 1_000]);
+  });
+
+  it('against the API, a deadline less than 1 s after a poll ends the wait without another poll', async () => {
+    const { client, times } = scripted([pending], REMOTE);
+    let settledAt: number | undefined;
+    const start = Date.now();
+    const result = client.documents
+      .waitForProcessing('abcde12345', { timeoutMs: 2_500, pollIntervalMs: 1_000, maxPollIntervalMs: 1_000 })
+      .catch((e) => e)
+      .finally(() => {
+        settledAt = Date.now() - start;
+      });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await result).toBeInstanceOf(WaitTimeoutError);
+    expect(times).toEqual([0, 1_000, 2_000]);
+    expect(settledAt).toBe(2_500);
   });
 
   it('honours Retry-After on a 202', async () => {
@@ -93,6 +160,25 @@ describe('waitForProcessing', () => {
     const err = await result;
     expect(err).toBeInstanceOf(DocumentFailedError);
     expect(err.document).toMatchObject({ id: 'abcde12345', status: 'failed' });
+    expect(err.reason).toBeUndefined();
+    expect(err.message).toBe('Document abcde12345 failed to process.');
+  });
+
+  it("failed with the API's error text → in the message and in reason", async () => {
+    const { client } = scripted([
+      () =>
+        jsonResponse(200, {
+          ...PROCESSED,
+          status: 'failed',
+          results: undefined,
+          error: ' Page 1 unreadable ',
+        }),
+    ]);
+    const err = await client.documents.waitForProcessing('abcde12345').catch((e) => e);
+    expect(err).toBeInstanceOf(DocumentFailedError);
+    expect(err.reason).toBe('Page 1 unreadable');
+    expect(err.message).toBe('Document abcde12345 failed to process: Page 1 unreadable');
+    expect(err.document.error).toBe(' Page 1 unreadable ');
   });
 
   it('past the deadline → WaitTimeoutError (with a last poll at the deadline)', async () => {
@@ -143,6 +229,22 @@ describe('uploadAndWait', () => {
     expect(times).toEqual([100, 200, 300]);
   });
 
+  it('against the API, the first poll comes 10 s after the upload, then every 15 s growing', async () => {
+    const { client, times } = scripted([pending, pending, done], REMOTE);
+    const result = client.documents.uploadAndWait({ file: PDF, action: 'transcribe' });
+    await vi.advanceTimersByTimeAsync(120_000);
+    await expect(result).resolves.toEqual(PROCESSED);
+    expect(times).toEqual([10_000, 25_000, 47_500]);
+  });
+
+  it('against a loopback baseUrl, the first poll comes 2 s after the upload', async () => {
+    const { client, times } = scripted([done]);
+    const result = client.documents.uploadAndWait({ file: PDF, action: 'transcribe' });
+    await vi.advanceTimersByTimeAsync(10_000);
+    await expect(result).resolves.toEqual(PROCESSED);
+    expect(times).toEqual([2_000]);
+  });
+
   it('calls onUploaded once with the accepted upload, before the first poll', async () => {
     const seen: string[] = [];
     const { client } = scripted([
@@ -166,6 +268,10 @@ describe('wait options are checked before anything is sent', () => {
     { timeoutMs: -5 },
     { timeoutMs: Number.NaN },
     { pollIntervalMs: -1 },
+    { pollIntervalMs: 0 },
+    { pollIntervalMs: Number.POSITIVE_INFINITY },
+    { pollIntervalMs: '100' as unknown as number },
+    { maxPollIntervalMs: 0 },
     { maxPollIntervalMs: Number.POSITIVE_INFINITY },
     { requestTimeoutMs: 0 },
     { maxRetries: Number.NaN },
@@ -178,6 +284,17 @@ describe('wait options are checked before anything is sent', () => {
     ).rejects.toBeInstanceOf(InvalidParamsError);
     expect(requests).toHaveLength(0);
   });
+
+  it.each([{ pollIntervalMs: 0 }, { maxPollIntervalMs: 0 }, { pollIntervalMs: Number.NaN }])(
+    'waitForProcessing with %o sends nothing',
+    async (options) => {
+      const { client, requests } = scripted([done]);
+      const err = await client.documents.waitForProcessing('abcde12345', options).catch((e) => e);
+      expect(err).toBeInstanceOf(InvalidParamsError);
+      expect(err.param).toBe(Object.keys(options)[0]);
+      expect(requests).toHaveLength(0);
+    },
+  );
 });
 
 describe('Retry-After is a lower bound while polling', () => {
@@ -303,5 +420,40 @@ describe('the errors of uploadAndWait name the uploaded document', () => {
     const err = await result;
     expect(err).toBeInstanceOf(APIUserAbortError);
     expect(err.id).toBe('abcde12345');
+  });
+});
+
+describe('retrieve while pending, either way the API answers', () => {
+  const fields = {
+    file_name: 'letter.pdf',
+    page_count: 1,
+    created_at: '2026-03-05T14:49:19.000000Z',
+    updated_at: '2026-03-05T14:49:19.000000Z',
+  };
+
+  it("a 202 with the document's fields keeps them and the body's status, but not action (a ProcessingDocument has none)", async () => {
+    const { client } = scripted([
+      () => jsonResponse(202, { id: 'abcde12345', status: 'queued', action: 'transcribe', ...fields }),
+    ]);
+    const doc = await client.documents.retrieve('abcde12345');
+    expect(doc).toEqual({ id: 'abcde12345', status: 'queued', ...fields });
+  });
+
+  it('a 202 whose status is missing or not a pending one says processing', async () => {
+    for (const status of [undefined, 'processed', 'failed', 42]) {
+      const { client } = scripted([() => jsonResponse(202, { id: 'abcde12345', status })]);
+      expect((await client.documents.retrieve('abcde12345')).status).toBe('processing');
+    }
+  });
+
+  it('a 200 with a pending status resolves as it came (and waiting takes it as pending)', async () => {
+    const { client } = scripted([() => at200('queued'), done]);
+    await expect(client.documents.retrieve('abcde12345')).resolves.toMatchObject({
+      status: 'queued',
+      action: 'transcribe',
+    });
+    const result = client.documents.waitForProcessing('abcde12345', { pollIntervalMs: 10 });
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(result).resolves.toEqual(PROCESSED);
   });
 });

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidParamsError } from '../../src/index.js';
 import {
+  BMP,
   client,
   fakeClient,
   formOf,
@@ -19,6 +20,7 @@ import {
   startServer,
   type TestServer,
   TIFF_BE,
+  WEBP,
 } from './helpers.js';
 
 let server: TestServer;
@@ -131,6 +133,39 @@ describe('upload sends multipart/form-data', () => {
     const second = await formOf(server.requests[1] as never);
     expect((second.get('file') as File).type).toBe('image/heic');
     expect((second.get('file') as File).name).toBe('IMG_0001.HEIC');
+  });
+
+  // The spec lists PDF, JPG, PNG, TIFF, HEIC and GIF; the vendor's own clients send BMP and WEBP, and its
+  // assistant lists AVIF: the client must not refuse them.
+  it.each([
+    ['BMP', BMP, 'image/bmp', 'document.bmp'],
+    ['WEBP', WEBP, 'image/webp', 'document.webp'],
+    ['AVIF', heic('avif', ['avif', 'mif1', 'miaf']), 'image/avif', 'document.avif'],
+  ])('sends %s as it is, typed by its first bytes', async (_name, bytes, type, name) => {
+    const c = await accepting();
+    await c.documents.upload({ file: new Uint8Array(bytes), action: 'transcribe' });
+    const { file, bytes: sent } = await received();
+    expect(file.type).toBe(type);
+    expect(file.name).toBe(name);
+    expect(sent.equals(bytes)).toBe(true);
+  });
+
+  it('sends prompt_id as a form field', async () => {
+    const c = await accepting();
+    await c.documents.upload({ file: PDF, action: 'transcribe', prompt_id: 'Pr0mpt42' });
+    const { form } = await received();
+    expect(form.get('prompt_id')).toBe('Pr0mpt42');
+  });
+
+  it('a 200 (not only 201) resolves the upload, keeping created_at and updated_at', async () => {
+    const answer = {
+      id: 'abcde12345',
+      status: 'queued',
+      created_at: '2026-03-05T14:49:19.000000Z',
+      updated_at: '2026-03-05T14:49:19.000000Z',
+    };
+    const { client: c } = fakeClient(() => jsonResponse(200, answer));
+    await expect(c.documents.upload({ file: PDF, action: 'transcribe' })).resolves.toEqual(answer);
   });
 
   it('fileName overrides the path name', async () => {

@@ -31,7 +31,13 @@ describe('credits', () => {
       type: 'medium-monthly',
       balance: 42,
       token: sim.token,
+      blocked: false,
     });
+  });
+
+  it('reports a blocked account when told to', async () => {
+    sim = await startSimulator({ user: { blocked: true } });
+    expect((await me(sim)).blocked).toBe(true);
   });
 
   it('charges one credit per page when processing ends', async () => {

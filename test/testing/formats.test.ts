@@ -109,7 +109,7 @@ describe('downloads', () => {
         await get(slow, `/documents/${pending}.txt`),
       );
       expect(res.status).toBe(202);
-      expect(res.json).toEqual({ id: pending, status: 'queued' });
+      expect(res.json).toMatchObject({ id: pending, status: 'queued', action: 'transcribe' });
       expect(res.headers.get('retry-after')).toBe('60');
       const wrong = await conforming(
         'GET /documents/{id}.{format}',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/openapi.js';
+import { DocumentFailedError, HandwritingOCR } from '../../src/index.js';
 import { type Simulator, samplePdf, samplePng, startSimulator } from '../../src/testing/index.js';
 import { conforming } from './helpers/conformance.js';
 import { auth, demoPng, get, makePdf, upload, uploadId, waitDone } from './helpers/fixtures.js';
@@ -46,7 +47,17 @@ describe('document lifecycle', () => {
 
     const first = await status();
     expect(first.status).toBe(202);
-    expect(first.json).toEqual({ id, status: 'queued' });
+    // The document's fields, as far as they are known: everything but results and thumbnails.
+    expect(first.json).toEqual({
+      id,
+      file_name: 'note.pdf',
+      action: 'transcribe',
+      page_count: 2,
+      status: 'queued',
+      automatically_deleted_at: '2026-03-12 14:49:19',
+      created_at: '2026-03-05T14:49:19.000000Z',
+      updated_at: '2026-03-05T14:49:19.000000Z',
+    });
     expect(first.headers.get('retry-after')).toBe('3');
 
     now += 1700;
@@ -184,7 +195,7 @@ describe('document lifecycle', () => {
     expect(sim.documents.find((d) => d.id === exId)?.extractorId).toBe('Ks08XVPyMd');
   });
 
-  it("ends 'failed' when the hook says so or throws, charging nothing", async () => {
+  it("ends 'failed' when the hook says so or throws, charging nothing, with an error text", async () => {
     let calls = 0;
     sim = await startSimulator({
       processingMs: 0,
@@ -192,19 +203,109 @@ describe('document lifecycle', () => {
       transcribe: () => {
         calls++;
         if (calls === 1) return 'failed';
+        if (calls === 2) return { failed: 'The scan is blank.' };
+        if (calls === 3) return [null, null];
         throw new Error('OCR engine down');
       },
     });
-    for (let i = 0; i < 2; i++) {
+    const errors = [
+      'The document could not be processed.',
+      'The scan is blank.',
+      'No text could be read from any page.',
+      // The hook's own message stays out of the wire.
+      'The document could not be processed.',
+    ];
+    for (const error of errors) {
       const id = await uploadId(sim, makePdf(2));
       const res = await conforming<Schemas['TranscribeDocument']>(
         'GET /documents/{id}',
         await waitDone(sim, id),
       );
-      expect(res.json).toMatchObject({ id, status: 'failed', action: 'transcribe' });
+      expect(res.json).toMatchObject({ id, status: 'failed', action: 'transcribe', error });
       expect(res.json.results).toBeUndefined();
+      expect(sim.documents.find((d) => d.id === id)?.error).toBe(error);
     }
     expect(sim.credits).toBe(10);
+  });
+
+  it('a processed document carries no error', async () => {
+    sim = await startSimulator({ processingMs: 0 });
+    const id = await uploadId(sim, makePdf(1));
+    const res = await conforming<Schemas['TranscribeDocument']>(
+      'GET /documents/{id}',
+      await waitDone(sim, id),
+    );
+    expect(res.json.status).toBe('processed');
+    expect(res.json).not.toHaveProperty('error');
+    expect(sim.documents[0]?.error).toBeUndefined();
+  });
+
+  it('with pendingStatusCode: 200, answers a pending document 200 with its status and no results', async () => {
+    let now = Date.parse('2026-03-05T14:49:19.000Z');
+    sim = await startSimulator({ processingMs: 3000, now: () => now, pendingStatusCode: 200 });
+    const id = await uploadId(sim, makePdf(1));
+    const status = async () =>
+      conforming<Schemas['TranscribeDocument']>('GET /documents/{id}', await get(sim, `/documents/${id}`));
+    const queued = await status();
+    expect(queued.status).toBe(200);
+    expect(queued.headers.get('retry-after')).toBeNull();
+    expect(queued.json).toEqual({
+      id,
+      file_name: 'note.pdf',
+      action: 'transcribe',
+      page_count: 1,
+      status: 'queued',
+      automatically_deleted_at: '2026-03-12 14:49:19',
+      created_at: '2026-03-05T14:49:19.000000Z',
+      updated_at: '2026-03-05T14:49:19.000000Z',
+    });
+    // Downloads still answer 202 while pending: only the status route has two ways.
+    expect((await get(sim, `/documents/${id}.txt`)).status).toBe(202);
+    now += 1500;
+    const processing = await status();
+    expect([processing.status, processing.json.status, processing.json.results]).toEqual([
+      200,
+      'processing',
+      undefined,
+    ]);
+    now += 1500;
+    const done = await status();
+    expect([done.status, done.json.status]).toEqual([200, 'processed']);
+    expect(done.json.results).toHaveLength(1);
+    await expect(startSimulator({ pendingStatusCode: 204 as never })).rejects.toThrow(RangeError);
+  });
+
+  it('the client waits through either way of answering a pending document', async () => {
+    for (const pendingStatusCode of [200, 202] as const) {
+      const local = await startSimulator({ processingMs: 300, pendingStatusCode });
+      try {
+        const client = new HandwritingOCR({ apiToken: local.token, baseUrl: local.url });
+        const seen: string[] = [];
+        const doc = await client.documents.uploadAndWait(
+          { file: makePdf(1), action: 'transcribe' },
+          { pollIntervalMs: 100, maxPollIntervalMs: 100, onStatus: (s) => seen.push(s) },
+        );
+        expect(doc.status, String(pendingStatusCode)).toBe('processed');
+        expect(seen.at(-1)).toBe('processed');
+        expect(seen.length).toBeGreaterThan(1);
+        const gets = local.requests.filter((r) => r.method === 'GET');
+        expect(gets.length).toBeGreaterThan(1);
+        expect(gets[0]?.status).toBe(pendingStatusCode);
+      } finally {
+        await local.close();
+      }
+    }
+  });
+
+  it('a failed document reaches the client as DocumentFailedError with its error text', async () => {
+    sim = await startSimulator({ processingMs: 0, transcribe: () => ({ failed: 'The scan is blank.' }) });
+    const client = new HandwritingOCR({ apiToken: sim.token, baseUrl: sim.url });
+    const err = await client.documents
+      .uploadAndWait({ file: makePdf(1), action: 'transcribe' }, { pollIntervalMs: 10 })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(DocumentFailedError);
+    expect(err.reason).toBe('The scan is blank.');
+    expect(err.message).toMatch(/failed to process: The scan is blank\.$/);
   });
 
   it('serves page thumbnails as JPEG, with the token only', async () => {

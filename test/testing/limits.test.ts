@@ -65,14 +65,19 @@ describe('upload validation', () => {
     [{ action: 'summarize' }, 'action', 'The selected action is invalid.'],
     [{ action: 'extractor' }, 'extractor_id', 'The extractor id field is required when action is extractor.'],
     [
-      { action: 'extractor', extractor_id: 'short' },
+      { action: 'extractor', extractor_id: 'a'.repeat(65) },
       'extractor_id',
-      'The extractor id field must be 10 alphanumeric characters.',
+      'The extractor id field must be 1 to 64 letters or digits.',
     ],
     [
       { action: 'extractor', extractor_id: 'Ks08XVPy-d' },
       'extractor_id',
-      'The extractor id field must be 10 alphanumeric characters.',
+      'The extractor id field must be 1 to 64 letters or digits.',
+    ],
+    [
+      { action: 'transcribe', prompt_id: 'p'.repeat(256) },
+      'prompt_id',
+      'The prompt id field must be 1 to 255 characters.',
     ],
     [
       { action: 'transcribe', delete_after: '299' },
@@ -100,6 +105,27 @@ describe('upload validation', () => {
     expect(res.json).toEqual({ message, errors: { [field]: [message] } });
   });
 
+  it('accepts extractor ids of 1 to 64 letters and digits (12 is seen in production), and a prompt_id', async () => {
+    for (const extractor_id of ['K', 'Ks08XVPyMd12', 'a'.repeat(64)]) {
+      const res = await conforming(
+        'POST /documents',
+        await upload(sim, makePdf(1), { action: 'extractor', extractor_id }),
+      );
+      expect(res.status, extractor_id).toBe(201);
+    }
+    const res = await conforming(
+      'POST /documents',
+      await upload(sim, makePdf(1), { action: 'transcribe', prompt_id: 'Pr0mpt42' }),
+    );
+    expect(res.status).toBe(201);
+    expect(sim.documents.slice(0, 4).map((d) => [d.extractorId, d.promptId])).toEqual([
+      [undefined, 'Pr0mpt42'],
+      ['a'.repeat(64), undefined],
+      ['Ks08XVPyMd12', undefined],
+      ['K', undefined],
+    ]);
+  });
+
   it('accepts delete_after at both bounds', async () => {
     for (const delete_after of ['300', '1209600']) {
       const res = await conforming(
@@ -124,10 +150,19 @@ describe('upload validation', () => {
       await upload(sim, text, { action: 'transcribe' }, 'fake.pdf'),
     );
     expect(res.status).toBe(415);
-    expect(res.json.message).toMatch(/PDF, JPG, PNG, TIFF, HEIC, GIF/);
+    expect(res.json.message).toMatch(/PDF, JPG, PNG, TIFF, HEIC, GIF, BMP, WEBP, AVIF/);
     const types = sim.documents.map((d) => d.mediaType);
     expect(new Set(types)).toEqual(
-      new Set(['application/pdf', 'image/jpeg', 'image/tiff', 'image/gif', 'image/heic']),
+      new Set([
+        'application/pdf',
+        'image/jpeg',
+        'image/tiff',
+        'image/gif',
+        'image/heic',
+        'image/bmp',
+        'image/webp',
+        'image/avif',
+      ]),
     );
   });
 
@@ -136,7 +171,7 @@ describe('upload validation', () => {
     big.set(new TextEncoder().encode('%PDF-1.4\n'));
     const res = await conforming<ErrorBody>('POST /documents', await upload(sim, big));
     expect(res.status).toBe(413);
-    expect(res.json.message).toBe('The file may not be greater than 20 MB.');
+    expect(res.json.message).toBe('File too large (max 20MB)');
   });
 
   it('answers 413 without buffering bodies far over the limit', async () => {

@@ -32,8 +32,11 @@ describe('file types', () => {
     expect(sniffMediaType(MAGIC.heic)).toBe('image/heic');
     expect(sniffMediaType(new TextEncoder().encode('PK\x03\x04'))).toBeUndefined();
     expect(sniffMediaType(new Uint8Array())).toBeUndefined();
-    const avif = Uint8Array.from([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypavif')]);
-    expect(sniffMediaType(avif)).toBeUndefined();
+    expect(sniffMediaType(MAGIC.bmp)).toBe('image/bmp');
+    expect(sniffMediaType(MAGIC.webp)).toBe('image/webp');
+    expect(sniffMediaType(MAGIC.avif)).toBe('image/avif');
+    const mp4 = Uint8Array.from([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypisom\0\0\0\0isommp41')]);
+    expect(sniffMediaType(mp4)).toBeUndefined();
   });
 
   it('counts PDF pages, falling back to /Count, at least one', () => {

@@ -122,7 +122,7 @@ describe('webhooks', () => {
     await sim.completeAll();
     const body = JSON.parse(hook.received[0]?.raw ?? '{}') as unknown;
     conformingWebhook(body);
-    expect(body).toMatchObject({ id, status: 'failed' });
+    expect(body).toMatchObject({ id, status: 'failed', error: 'The document could not be processed.' });
   });
 
   it('survives receivers that refuse, fail or are unreachable', async () => {

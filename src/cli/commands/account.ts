@@ -19,6 +19,8 @@ export async function me(ctx: Context): Promise<void> {
     ['plan', user.type ?? undefined],
     ['credits', String(user.balance)],
     ['verified', user.verified === undefined ? undefined : user.verified ? 'yes' : 'no'],
+    // Shown only when true: the one case the user must act on.
+    ['blocked', user.blocked === true ? 'yes' : undefined],
     ['token', user.token ? REDACTED : undefined],
   ]);
   for (const line of lines) ctx.out.line(line);

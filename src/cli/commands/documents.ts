@@ -83,6 +83,8 @@ export async function getDocument(id: string, ctx: Context): Promise<void> {
     ['updated', full.updated_at],
     ['deleted at', full.automatically_deleted_at],
     ['formats', full.status === 'processed' ? offered : undefined],
+    // A failed document's reason, as the API gives it.
+    ['error', (doc as { error?: string | null }).error ?? undefined],
   ]);
   for (const line of lines) ctx.out.line(line);
 }

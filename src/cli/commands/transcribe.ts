@@ -30,6 +30,7 @@ const WAIT_TIMEOUT_MS = 10 * 60_000;
 export interface TranscribeOptions {
   action: Action;
   extractorId?: string;
+  promptId?: string;
   format?: DownloadFormat;
   out?: string;
   deleteAfter?: number;
@@ -136,6 +137,7 @@ export async function transcribe(files: string[], options: TranscribeOptions, ct
             file: path,
             action: options.action,
             ...(options.extractorId ? { extractor_id: options.extractorId } : {}),
+            ...(options.promptId ? { prompt_id: options.promptId } : {}),
             ...(options.deleteAfter !== undefined ? { delete_after: options.deleteAfter } : {}),
           },
           // No signal: an upload cut off by Ctrl-C may still create (and bill) a document whose id we would

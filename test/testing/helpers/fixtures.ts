@@ -16,6 +16,10 @@ export const MAGIC = {
   tiffBigEndian: Uint8Array.from([0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8]),
   gif: new TextEncoder().encode('GIF89a\x01\x00\x01\x00'),
   heic: Uint8Array.from([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypheic'), 0, 0, 0, 0]),
+  // BMP, WEBP and AVIF: the vendor's own clients send them, though the spec does not list them.
+  bmp: Uint8Array.from([0x42, 0x4d, 0x3a, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 40, 0, 0, 0, 1, 0, 0, 0]),
+  webp: new TextEncoder().encode('RIFF\x24\x00\x00\x00WEBPVP8 '),
+  avif: Uint8Array.from([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypavif\0\0\0\0mif1miaf')]),
 };
 
 /** Headers with the simulator's token. */
