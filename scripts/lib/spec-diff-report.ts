@@ -58,7 +58,8 @@ function line(c: SpecChange): string {
 
 function heading(c: SpecChange): string {
   if (c.operation !== undefined) return c.operation;
-  return c.schema !== undefined ? `Schema ${c.schema}` : 'Document-wide';
+  if (c.schema === undefined) return 'Document-wide';
+  return c.schema.startsWith('header ') ? `Shared ${c.schema}` : `Schema ${c.schema}`;
 }
 
 /** Changes under one heading per operation or shared schema, in the order given. */

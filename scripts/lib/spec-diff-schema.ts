@@ -100,6 +100,16 @@ export function compareSchema(
   path: Path,
   stack: ReadonlySet<string> = new Set(),
 ): void {
+  // A pair of plain $refs compared before (in this direction and role) is replayed without resolving again.
+  const pure = isPureRef(bRaw) && isPureRef(aRaw);
+  const memoKey = pure
+    ? `${s.dir}|${s.role}|${path.full === '' ? 'top' : 'inner'}|${(bRaw as Obj).$ref}|${(aRaw as Obj).$ref}`
+    : undefined;
+  const hit = memoKey === undefined ? undefined : s.memo.get(memoKey);
+  if (hit) {
+    for (const r of hit) s.say(r.category, r.level, { ...r, full: path.full + r.suffix }, r.message);
+    return;
+  }
   const rb = resolveSchema(s.before, bRaw);
   const ra = resolveSchema(s.after, aRaw);
   if (rb.missing || ra.missing) return; // reported once as a problem of the document, not at every use
@@ -112,14 +122,8 @@ export function compareSchema(
   const named = ra.ref ?? rb.ref;
   const here: Path = named ? { full: path.full, frame: refName(named), rel: '' } : path;
   const inner = key ? new Set([...stack, key]) : stack;
-  if (!(key && isPureRef(bRaw) && isPureRef(aRaw))) {
+  if (memoKey === undefined) {
     walk(s, rb, ra, here, inner);
-    return;
-  }
-  const memoKey = `${s.dir}|${s.role}|${path.full === '' ? 'top' : 'inner'}|${key}`;
-  const hit = s.memo.get(memoKey);
-  if (hit) {
-    for (const r of hit) s.say(r.category, r.level, { ...r, full: path.full + r.suffix }, r.message);
     return;
   }
   const recorded: Recorded[] = [];

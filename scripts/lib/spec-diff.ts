@@ -22,7 +22,7 @@ import {
   stable,
 } from './spec-diff-model.js';
 import { documentProblems } from './spec-diff-problems.js';
-import { deref } from './spec-diff-resolve.js';
+import { deref, refName } from './spec-diff-resolve.js';
 import { compareSchema, type Dir, ROOT, renderPath, type Scope } from './spec-diff-schema.js';
 
 export * from './spec-diff-model.js';
@@ -376,11 +376,11 @@ function compareRequestBody(ctx: Ctx, b: Operation, a: Operation, dir: Dir) {
 const isSuccess = (code: string) => code.startsWith('2');
 
 /** Response headers by lower-cased name (Content-Type is described by `content`, so it is left out). */
-function headers(doc: Obj, response: Obj): Map<string, { name: string; node: Obj }> {
-  const out = new Map<string, { name: string; node: Obj }>();
+function headers(doc: Obj, response: Obj): Map<string, { name: string; node: Obj; ref?: string }> {
+  const out = new Map<string, { name: string; node: Obj; ref?: string }>();
   for (const [name, raw] of Object.entries(asObj(response.headers))) {
     const key = name.toLowerCase();
-    if (key !== 'content-type') out.set(key, { name, node: deref(doc, raw).node });
+    if (key !== 'content-type') out.set(key, { name, ...deref(doc, raw) });
   }
   return out;
 }
@@ -417,7 +417,10 @@ function compareHeaders(ctx: Ctx, dir: Dir, code: string, rb: Obj, ra: Obj) {
       );
     } else {
       const schema = (h: Obj) => h.schema ?? asObj(Object.values(asObj(h.content))[0]).schema;
-      compareSchema(schemaScope(ctx, dir, 'body', loc), schema(was.node), schema(is.node), ROOT);
+      // A shared header (components/headers) is, like a shared schema, reported once for all its uses.
+      const ref = is.ref ?? was.ref;
+      const path = ref ? { ...ROOT, frame: `header ${refName(ref)}` } : ROOT;
+      compareSchema(schemaScope(ctx, dir, 'body', loc), schema(was.node), schema(is.node), path);
     }
   }
 }
@@ -637,7 +640,7 @@ function group(found: Found[]): SpecChange[] {
   const seen = new Set<string>();
   for (const f of found) {
     const { schema, rel, ...change } = f;
-    const id = stable(f);
+    const id = [f.operation, f.location, f.category, f.level, f.direction, f.message].join('\u0000');
     if (seen.has(id)) continue;
     seen.add(id);
     if (schema === undefined) {

@@ -48,7 +48,9 @@ export async function readSource(source: string, cwd: string): Promise<string> {
       const { stdout } = await run('git', ['show', `${ref}:${path}`], { cwd, maxBuffer: 256 * 1024 * 1024 });
       return stdout;
     } catch (err) {
-      const detail = String((err as { stderr?: string }).stderr ?? '').trim();
+      const detail = String((err as { stderr?: string }).stderr ?? '')
+        .trim()
+        .replace(/\.$/, '');
       throw new StageError(
         'read',
         `Cannot read ${source}${detail ? `: ${detail}` : ''}.`,
