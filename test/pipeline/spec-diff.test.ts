@@ -8,6 +8,7 @@ import {
   formatReport,
   type Level,
   type OpenApiDoc,
+  reportJson,
   type SpecChange,
   suggestBump,
 } from '../../scripts/lib/spec-diff.js';
@@ -808,6 +809,140 @@ describe('diffSpecs: webhooks', () => {
     expect(shape(diffSpecs(withWebhook(), typed()))).toEqual([
       one('operation-removed', 'breaking', hook, hook),
     ]);
+  });
+});
+
+describe('diffSpecs: levels, direction and grouping', () => {
+  it('a schema shared by a request and a response is judged once per direction', () => {
+    const from = typed();
+    at(from, 'components', 'schemas').Action = {
+      type: 'string',
+      enum: ['transcribe', 'tables', 'extractor'],
+    };
+    at(uploadForm(from), 'properties').action = ref('Action');
+    at(from, 'components', 'schemas', 'DocumentCommon', 'properties').requested = ref('Action');
+    const changes = diff((doc) => {
+      list(at(doc, 'components', 'schemas', 'Action'), 'enum').push('summarize');
+    }, from);
+    expect(changes.map((c) => [c.level, c.category, c.direction, c.operation, c.location])).toEqual([
+      // Sent: at one place, so it stays with its operation. Received: in three variants, so grouped.
+      [
+        'non-breaking',
+        'enum-value-added',
+        'sends',
+        'POST /documents',
+        'request body multipart/form-data: action',
+      ],
+      ['breaking', 'enum-value-added', 'receives', undefined, 'Action'],
+    ]);
+    expect(changes[1]?.usedBy).toHaveLength(3);
+  });
+
+  it('honours nullable in an OpenAPI 3.0 document, and reports no problem there', () => {
+    const from = typed();
+    from.openapi = '3.0.3';
+    const changes = diff((doc) => {
+      at(doc, 'components', 'schemas', 'Document', 'properties', 'page_count').nullable = true;
+    }, from);
+    expect(shape(changes)).toEqual([
+      one(
+        'response-property-type-changed',
+        'breaking',
+        'GET /documents',
+        'response 200 application/json: documents[].page_count',
+      ),
+    ]);
+    expect(changes[0]?.message).toContain('from integer to integer | null');
+  });
+
+  it('ignores nullable in a 3.1 document and says the document is wrong', () => {
+    const to = typed();
+    at(to, 'components', 'schemas', 'Document', 'properties', 'page_count').nullable = true;
+    const { changes, problems } = diffWithProblems(typed(), to);
+    expect(changes).toEqual([]);
+    expect(problems).toEqual([
+      {
+        category: 'nullable-ignored',
+        severity: 'warning',
+        document: 'new',
+        message: expect.stringContaining('has no meaning in OpenAPI 3.1.0'),
+        at: ['#/components/schemas/Document/properties/page_count/nullable'],
+      },
+    ]);
+  });
+
+  it('reads 3.0 boolean exclusive bounds', () => {
+    const from = typed();
+    from.openapi = '3.0.3';
+    const changes = diff((doc) => {
+      at(param(doc, '/documents', 'get', 'per_page'), 'schema').exclusiveMaximum = true;
+    }, from);
+    expect(shape(changes)).toEqual([
+      one('constraint-tightened', 'breaking', 'GET /documents', 'query parameter per_page'),
+    ]);
+    expect(changes[0]?.message).toBe(
+      'maximum tightened: ≤ 200 → < 200: values clients send today may be rejected',
+    );
+  });
+
+  it('reports one problem per missing target, with every place that points to it', () => {
+    const to = typed();
+    json(to, '/users/me', 'get', '200').schema = ref('Nowhere');
+    at(uploadForm(to), 'properties').extra = ref('Nowhere');
+    const { problems } = diffWithProblems(typed(), to);
+    expect(problems).toEqual([
+      {
+        category: 'ref-missing',
+        severity: 'error',
+        document: 'new',
+        message: '$ref #/components/schemas/Nowhere points to nothing',
+        at: [
+          '#/paths/~1documents/post/requestBody/content/multipart~1form-data/schema/properties/extra',
+          '#/paths/~1users~1me/get/responses/200/content/application~1json/schema',
+        ],
+      },
+    ]);
+  });
+
+  it('the JSON report carries counts, the bump and every place', () => {
+    const report = reportJson(
+      diffWithProblems(
+        typed(),
+        (() => {
+          const doc = typed();
+          delete at(doc, 'components', 'schemas', 'DocumentCommon', 'properties').file_name;
+          at(doc, 'paths', '/users/me', 'get').deprecated = true;
+          return doc;
+        })(),
+      ),
+      { title: 't', fromLabel: 'a', toLabel: 'b' },
+    );
+    expect(report).toMatchObject({
+      title: 't',
+      from: 'a',
+      to: 'b',
+      bump: 'major',
+      counts: {
+        breaking: 1,
+        'potentially-breaking': 0,
+        'non-breaking': 0,
+        notice: 1,
+        errors: 0,
+        warnings: 0,
+      },
+      problems: [],
+    });
+    expect(report.changes[0]).toMatchObject({
+      category: 'operation-deprecated',
+      level: 'notice',
+      direction: 'sends',
+      operation: 'GET /users/me',
+    });
+    expect(report.changes[1]).toMatchObject({
+      schema: 'DocumentCommon',
+      location: 'DocumentCommon.file_name',
+    });
+    expect(report.changes[1]?.usedBy).toHaveLength(3);
   });
 });
 
