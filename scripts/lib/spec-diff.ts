@@ -648,7 +648,9 @@ function group(found: Found[]): SpecChange[] {
       continue;
     }
     const key = [schema, rel, f.category, f.level, f.direction, f.message].join('\u0000');
-    bySchema.set(key, [...(bySchema.get(key) ?? []), f]);
+    const same = bySchema.get(key);
+    if (same) same.push(f);
+    else bySchema.set(key, [f]);
   }
   for (const fs of bySchema.values()) {
     const first = fs[0] as Found;
