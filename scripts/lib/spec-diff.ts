@@ -142,11 +142,14 @@ interface Param {
 // OpenAPI ignores these header parameters: they are set by content negotiation and security schemes.
 const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 
-function parameters(doc: Obj, o: Operation): Map<string, Param> {
+/** The operation's parameters; `unreadable` counts `$ref`s to nothing (reported as document problems). */
+function parameters(doc: Obj, o: Operation): { params: Map<string, Param>; unreadable: number } {
   const out = new Map<string, Param>();
+  let unreadable = 0;
   // Operation-level parameters override path-level ones with the same name and location.
   for (const raw of [...asArr(o.item.parameters), ...asArr(o.op.parameters)]) {
-    const node = deref(doc, raw).node;
+    const { node, missing } = deref(doc, raw);
+    if (missing) unreadable++;
     if (typeof node.name !== 'string' || typeof node.in !== 'string') continue;
     const name = node.in === 'header' ? node.name.toLowerCase() : node.name;
     if (node.in === 'header' && IGNORED_HEADERS.has(name)) continue;
@@ -157,7 +160,7 @@ function parameters(doc: Obj, o: Operation): Map<string, Param> {
       node,
     });
   }
-  return out;
+  return { params: out, unreadable };
 }
 
 const templateNames = (path: string) => [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1] as string);
@@ -199,8 +202,9 @@ function serialization(p: Param): string {
 }
 
 function compareParameters(ctx: Ctx, b: Operation, a: Operation, dir: Dir) {
-  const ap = parameters(ctx.after, a);
-  const bp = followRenames(b, a, parameters(ctx.before, b), ap);
+  const { params: ap, unreadable: aUnreadable } = parameters(ctx.after, a);
+  const { params: bParams, unreadable: bUnreadable } = parameters(ctx.before, b);
+  const bp = followRenames(b, a, bParams, ap);
   // Webhook parameters are sent by the server: for the receiving client the judgements flip.
   const sends = dir === 'request';
   for (const key of sorted(new Set([...bp.keys(), ...ap.keys()]))) {
@@ -210,6 +214,8 @@ function compareParameters(ctx: Ctx, b: Operation, a: Operation, dir: Dir) {
     const loc = `${p.in} parameter ${p.name}`;
     const tell = (category: Category, level: Level, message: string) =>
       say(ctx, dir, category, level, loc, message);
+    // A parameter we cannot read on the other side may be this one: the broken $ref is reported instead.
+    if ((!is && aUnreadable > 0) || (!was && bUnreadable > 0)) continue;
     if (!is) {
       tell(
         'parameter-removed',
