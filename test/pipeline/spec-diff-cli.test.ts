@@ -16,7 +16,16 @@ beforeAll(async () => {
   merged = await readJson(MERGED);
   const next = structuredClone(merged);
   next.components.schemas.DocumentStatus.enum.push('archived');
-  await writeFile(join(dir, 'next.yaml'), stringify(next));
+  await writeFile(join(dir, 'next.json'), JSON.stringify(next));
+  // YAML is read too (a small document: parsing YAML is slow next to JSON).
+  const small = {
+    openapi: '3.1.0',
+    info: { title: 'small', version: '1' },
+    paths: { '/ping': { get: { responses: { '200': { description: 'Pong.' } } } } },
+  };
+  await writeFile(join(dir, 'small.yaml'), stringify(small));
+  small.paths['/ping'].get.responses['200'].description = 'Pong, in other words.';
+  await writeFile(join(dir, 'small.json'), JSON.stringify(small));
   const optionalOnly = structuredClone(merged);
   optionalOnly.components.schemas.User.properties.blocked = { type: 'boolean' };
   await writeFile(join(dir, 'optional.json'), JSON.stringify(optionalOnly));
@@ -28,15 +37,21 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('spec:diff', () => {
-  it('compares a git revision with a YAML file and prints the Markdown report', async () => {
+  it('compares a git revision with a file and prints the Markdown report', async () => {
     // git runs in the directory given (the repository here); relative paths are read from there too.
-    const next = join(dir, 'next.yaml');
+    const next = join(dir, 'next.json');
     const { code, stdout, stderr } = await specDiffCommand([`git:HEAD:${MERGED}`, next], ROOT);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain(`Comparing \`git:HEAD:${MERGED}\` → \`${next}\`.`);
     expect(stdout).toContain("- [enum-value-added] DocumentStatus — enum value 'archived' added");
     expect(stdout).toContain('Suggested version bump: **major**');
+  });
+
+  it('reads YAML as well as JSON', async () => {
+    const { code, stdout } = await specDiffCommand(['small.yaml', 'small.json'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('No client-visible changes.');
   });
 
   it('prints the JSON report with --json, and fails on the --fail-on level', async () => {
@@ -48,7 +63,7 @@ describe('spec:diff', () => {
     const report = JSON.parse(ok.stdout);
     expect(report.bump).toBe('minor');
     expect(report.changes).toMatchObject([{ category: 'response-property-added', level: 'non-breaking' }]);
-    const strict = await specDiffCommand([join(ROOT, MERGED), 'next.yaml', '--fail-on', 'breaking'], dir);
+    const strict = await specDiffCommand([join(ROOT, MERGED), 'next.json', '--fail-on', 'breaking'], dir);
     expect(strict.code).toBe(1);
   });
 
@@ -64,9 +79,9 @@ describe('spec:diff', () => {
     const cases = [
       [['only-one.json'], 'Usage: npm run spec:diff'],
       [['a.json', 'b.json', '--fail-on', 'sometimes'], 'Usage: npm run spec:diff'],
-      [['missing.json', 'next.yaml'], `Cannot read ${join(dir, 'missing.json')}`],
-      [['git:no-such-ref:x.json', 'next.yaml'], 'Cannot read git:no-such-ref:x.json'],
-      [['not-openapi.json', 'next.yaml'], 'not-openapi.json is not an OpenAPI 3.x document'],
+      [['missing.json', 'next.json'], `Cannot read ${join(dir, 'missing.json')}`],
+      [['git:no-such-ref:x.json', 'next.json'], 'Cannot read git:no-such-ref:x.json'],
+      [['not-openapi.json', 'next.json'], 'not-openapi.json is not an OpenAPI 3.x document'],
     ] as const;
     for (const [args, message] of cases) {
       const { code, stdout, stderr } = await specDiffCommand([...args], dir);

@@ -83,7 +83,7 @@ const results = new Map<string, SpecChange[]>();
 
 describe('spec-diff corpus: revisions of the real spec', () => {
   it.each(CORPUS.map((row) => [row.name, row] as const))('%s', (name, row) => {
-    const base = applyPatch(bases[row.base], row.before ?? []);
+    const base = row.before ? applyPatch(bases[row.base], row.before) : bases[row.base];
     const { changes, problems } = diffSpecs(base, applyPatch(base, row.patch));
     results.set(name, changes);
     const got = changes.map((c) => [c.level, c.category, where(c)]).sort(byText);
