@@ -691,6 +691,28 @@ describe('diffSpecs: composition (allOf, oneOf, anyOf) and cycles', () => {
     ]);
   });
 
+  it('a recursive schema used by two operations: one change, both places, however deep it is reached', () => {
+    const from = typed();
+    at(from, 'components', 'schemas').Folder = {
+      type: 'object',
+      properties: { name: { type: 'string' }, children: { type: 'array', items: ref('Folder') } },
+    };
+    at(from, 'components', 'schemas', 'DocumentList', 'properties').folder = ref('Folder');
+    at(from, 'components', 'schemas', 'DocumentCommon', 'properties').folder = ref('Folder');
+    const changes = diff((doc) => {
+      at(doc, 'components', 'schemas', 'Folder', 'properties', 'name').type = 'integer';
+    }, from);
+    expect(shape(changes)).toEqual([
+      one('response-property-type-changed', 'breaking', undefined, 'Folder.name'),
+    ]);
+    expect(changes[0]?.usedBy?.map((p) => `${p.operation} ${p.location}`)).toEqual([
+      'GET /documents response 200 application/json: folder.name',
+      'GET /documents/{id} response 200 application/json: (action=extractor).folder.name',
+      'GET /documents/{id} response 200 application/json: (action=tables).folder.name',
+      'GET /documents/{id} response 200 application/json: (action=transcribe).folder.name',
+    ]);
+  });
+
   it('survives a $ref chain that loops', () => {
     const from = typed();
     Object.assign(at(from, 'components', 'schemas'), { A: ref('B'), B: ref('A') });
