@@ -1,6 +1,7 @@
 // `npm run spec:update -- <new-upstream.json>`: from a new vendor spec to a reviewed, regenerated client.
 //   1. replaces openapi/handwriting-ocr.v3.upstream.json (the previous one stays reachable in git);
-//   2. reports what changed, upstream and merged, each change classified breaking or not for a client;
+//   2. reports what changed, upstream and merged, each change classified by level and direction for a
+//      client (reports/spec-update.md, and reports/spec-update.json for CI bots);
 //   3. re-applies the overlay, reporting actions that no longer match or that upstream now makes redundant;
 //   4. regenerates, type-checks src/ against the new types, runs the contract suite on the new mock, and
 //      suggests the semver bump.
@@ -26,10 +27,12 @@ import {
   UPSTREAM,
   writeOutput,
 } from './lib/pipeline.js';
-import { diffSpecs, formatReport, type SpecChange, suggestBump } from './lib/spec-diff.js';
+import { diffSpecs, formatReport, reportJson, type SpecDiff, suggestBump } from './lib/spec-diff.js';
+import { parseSpec } from './lib/spec-source.js';
 
 const run = promisify(execFile);
 const REPORT = 'reports/spec-update.md';
+const JSON_REPORT = 'reports/spec-update.json';
 
 /** The files an update may touch, with their current content (null: did not exist). */
 async function snapshot(): Promise<Map<string, string | null>> {
@@ -49,28 +52,6 @@ async function restore(saved: Map<string, string | null>): Promise<void> {
       await writeFile(join(ROOT, path), content);
     }
   }
-}
-
-function parseSpec(text: string, file: string): Record<string, unknown> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new StageError(
-      'read',
-      `${file} is not JSON.`,
-      'Pass the vendor spec as JSON, exactly as published.',
-    );
-  }
-  const version = (doc as { openapi?: unknown })?.openapi;
-  if (typeof version !== 'string' || !version.startsWith('3.')) {
-    throw new StageError(
-      'read',
-      `${file} is not an OpenAPI 3.x document.`,
-      'Pass the vendor OpenAPI document.',
-    );
-  }
-  return doc as Record<string, unknown>;
 }
 
 const label = (doc: Record<string, unknown>, fallback: string) =>
@@ -101,38 +82,50 @@ async function main(): Promise<void> {
   const previousMerged = await readJson(MERGED);
 
   const report: string[] = [];
+  const json: Record<string, unknown> = {};
   const saved = await snapshot();
-  let changes: SpecChange[] = [];
+  let changes: SpecDiff['changes'] = [];
   try {
-    const upstreamChanges = await stage(
+    const upstreamDiff = await stage(
       'diff upstream',
       async () => diffSpecs(previous, next),
-      (c) => `${c.length}`,
+      (d) => `${d.changes.length} changes, ${d.problems.length} problems`,
     );
-    report.push(
-      formatReport(upstreamChanges, {
-        title: 'Upstream changes',
-        fromLabel: label(previous, `git HEAD:${UPSTREAM}`),
-        toLabel: label(next, given),
-      }),
-    );
+    const upstreamOpts = {
+      title: 'Upstream changes',
+      fromLabel: label(previous, `git HEAD:${UPSTREAM}`),
+      toLabel: label(next, given),
+    };
+    report.push(formatReport(upstreamDiff, upstreamOpts));
+    json.upstream = reportJson(upstreamDiff, upstreamOpts);
     const drift = await stage(
       'overlay drift',
       async () => overlayDrift(next, await readOverlay(join(ROOT, OVERLAY))),
       (d) => `${d.unmatched.length} unmatched, ${d.redundant.length} redundant`,
     );
     report.push(formatOverlayDrift(drift, 'Overlay drift'));
+    json.overlayDrift = drift;
 
     await stage('replace upstream', () => writeFile(join(ROOT, UPSTREAM), text));
     const merged = await stage('apply overlay', () => merge());
-    changes = diffSpecs(previousMerged, merged);
-    report.unshift(
-      formatReport(changes, {
-        title: 'Client-facing changes (merged document)',
-        fromLabel: `git HEAD:${MERGED}`,
-        toLabel: `${MERGED} (regenerated)`,
-      }),
-    );
+    const mergedDiff = diffSpecs(previousMerged, merged);
+    changes = mergedDiff.changes;
+    const mergedOpts = {
+      title: 'Client-facing changes (merged document)',
+      fromLabel: `git HEAD:${MERGED}`,
+      toLabel: `${MERGED} (regenerated)`,
+    };
+    report.unshift(formatReport(mergedDiff, mergedOpts));
+    json.merged = reportJson(mergedDiff, mergedOpts);
+    // The upstream may have a broken $ref that the overlay repairs; one left in the merged document is fatal.
+    const broken = mergedDiff.problems.filter((p) => p.document === 'new' && p.severity === 'error');
+    if (broken.length > 0) {
+      throw new StageError(
+        'check merged',
+        broken.map((p) => `${p.message} (at ${p.at.join(', ')})`).join('\n'),
+        'Fix the $ref upstream or add the missing component in openapi/overlay.yaml, then run the update again.',
+      );
+    }
 
     const files = await build(merged);
     await stage('write', () => writeOutput(files));
@@ -154,20 +147,22 @@ async function main(): Promise<void> {
     });
   } catch (err) {
     await restore(saved);
-    await writeReport(report);
+    await writeReport(report, json);
     throw err;
   }
-  await writeReport(report);
+  await writeReport(report, json);
   console.log(
     `\nSuggested version bump: ${suggestBump(changes)}. Review ${REPORT}, then commit openapi/ and generated/.`,
   );
 }
 
-async function writeReport(sections: string[]): Promise<void> {
+/** The Markdown report (printed too) and the same content as JSON for CI bots. */
+async function writeReport(sections: string[], json: Record<string, unknown>): Promise<void> {
   if (sections.length === 0) return;
   const text = sections.join('\n');
   await mkdir(join(ROOT, dirname(REPORT)), { recursive: true });
   await writeFile(join(ROOT, REPORT), text);
+  await writeFile(join(ROOT, JSON_REPORT), `${JSON.stringify(json, null, 2)}\n`);
   console.log(`\n${text}`);
 }
 

@@ -1,518 +1,85 @@
 // Classifies the changes between two OpenAPI 3.x documents by what they do to a CLIENT of the API, for the
-// `npm run spec:update` report. No maintained JS tool diffs OpenAPI 3.1 (type arrays, `const`), hence this.
-//
-// Direction matters: a change is judged by whether the client writes the value (parameters, request bodies,
-// webhook responses) or reads it (responses, webhook payloads). Widening what the client may send is safe,
-// widening what it receives is not (typed clients switch exhaustively), and vice versa for narrowing.
+// `npm run spec:update` and `npm run spec:diff` reports. No maintained JS tool diffs OpenAPI 3.1 (type
+// arrays, `const`), hence this. This module walks operations, parameters, bodies, responses, security and
+// servers; schemas are compared in spec-diff-schema.ts, the reports written by spec-diff-report.ts.
+import {
+  asArr,
+  asObj,
+  type Category,
+  compareText,
+  type Direction,
+  isObj,
+  type Level,
+  METHODS,
+  type Obj,
+  type OpenApiDoc,
+  operationKey,
+  type Place,
+  type SpecChange,
+  type SpecDiff,
+  sortChanges,
+  sorted,
+  stable,
+} from './spec-diff-model.js';
+import { documentProblems } from './spec-diff-problems.js';
+import { deref, refName } from './spec-diff-resolve.js';
+import { compareSchema, type Dir, ROOT, renderPath, type Scope } from './spec-diff-schema.js';
 
-export const CATEGORIES = [
-  'operation-added',
-  'operation-removed',
-  'parameter-added-required',
-  'parameter-added-optional',
-  'parameter-removed',
-  'parameter-became-required',
-  'parameter-became-optional',
-  'parameter-type-changed',
-  'request-body-changed',
-  'request-property-required-added',
-  'request-property-removed',
-  'request-property-added-optional',
-  'request-property-became-optional',
-  'request-property-type-changed',
-  'enum-value-added',
-  'enum-value-removed',
-  'response-property-removed',
-  'response-property-type-changed',
-  'response-property-added',
-  'response-property-became-optional',
-  'status-code-added',
-  'status-code-removed',
-  'content-type-added',
-  'content-type-removed',
-  'security-changed',
-] as const;
+export * from './spec-diff-model.js';
+export { formatReport, type ReportOptions, reportJson, suggestBump } from './spec-diff-report.js';
 
-export type Category = (typeof CATEGORIES)[number];
-
-export interface SpecChange {
+/** A change as found, at one place; `schema`/`rel` say which named schema it happened in. */
+interface Found {
   category: Category;
-  breaking: boolean;
-  /** e.g. 'GET /documents/{id}' or 'POST webhook:document-processed'; absent for document-wide changes. */
+  level: Level;
+  direction: Direction;
   operation?: string;
-  /** Human path, e.g. 'response 200 application/json: documents[].status'. */
   location: string;
   message: string;
+  schema?: string;
+  rel?: string;
 }
 
-/** A parsed OpenAPI document; only the parts the differ reads are typed. */
-export type OpenApiDoc = Record<string, unknown>;
-
-export type Bump = 'major' | 'minor' | 'patch';
-
-type Obj = Record<string, unknown>;
-/** Who produces the value: the client ('request') or the server ('response'). */
-type Dir = 'request' | 'response';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-const MAX_DEPTH = 64;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
-const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const sorted = (xs: Iterable<string>) => [...xs].sort();
-
-/** JSON with sorted keys, so equal values compare equal whatever their key order. */
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (isObj(v)) {
-    const keys = Object.keys(v).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stable(v[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'undefined';
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// $ref resolution
-
-function pointer(doc: Obj, ref: string): unknown {
-  let cur: unknown = doc;
-  for (const raw of ref.slice(2).split('/')) {
-    if (raw === '') continue;
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    cur = isObj(cur) ? cur[key] : Array.isArray(cur) ? cur[Number(key)] : undefined;
-  }
-  return cur;
-}
-
-interface Resolved {
-  node: Obj;
-  /** The first `$ref` followed, used to stop on recursive schemas. */
-  ref?: string;
-}
-
-/** Follows local `$ref`s; 3.1 allows siblings next to `$ref`, which override the target's keywords. */
-function deref(doc: Obj, value: unknown): Resolved {
-  let node = asObj(value);
-  let first: string | undefined;
-  let siblings: Obj = {};
-  const seen = new Set<string>();
-  while (typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
-    const { $ref: ref, ...rest } = node;
-    first ??= ref;
-    siblings = { ...rest, ...siblings };
-    if (seen.has(ref)) return { node: {}, ref: first }; // a $ref chain that loops describes nothing
-    seen.add(ref);
-    node = asObj(pointer(doc, ref));
-  }
-  return { node: Object.keys(siblings).length > 0 ? { ...node, ...siblings } : node, ref: first };
-}
-
-const refName = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);
-
-/** Folds `allOf` into one schema so inherited properties compare like declared ones. */
-function mergeAllOf(doc: Obj, schema: Obj, seen: ReadonlySet<string> = new Set()): Obj {
-  if (!Array.isArray(schema.allOf)) return schema;
-  const { allOf, ...rest } = schema;
-  let merged: Obj = rest;
-  for (const part of allOf) {
-    const r = deref(doc, part);
-    if (r.ref && seen.has(r.ref)) continue;
-    merged = mergeTwo(merged, mergeAllOf(doc, r.node, r.ref ? new Set([...seen, r.ref]) : seen));
-  }
-  return merged;
-}
-
-function mergeTwo(x: Obj, y: Obj): Obj {
-  const out: Obj = { ...y, ...x };
-  if (isObj(x.properties) || isObj(y.properties)) {
-    const props: Obj = { ...asObj(y.properties) };
-    for (const [k, v] of Object.entries(asObj(x.properties))) {
-      // Both parts constrain the property: keep both, the walker merges them again.
-      props[k] = k in props ? { allOf: [v, props[k]] } : v;
-    }
-    out.properties = props;
-  }
-  if (Array.isArray(x.required) || Array.isArray(y.required)) {
-    out.required = [...new Set([...asArr(x.required), ...asArr(y.required)])];
-  }
-  return out;
-}
-
-function resolveSchema(doc: Obj, value: unknown): Resolved {
-  const r = deref(doc, value);
-  return { node: mergeAllOf(doc, r.node, r.ref ? new Set([r.ref]) : new Set()), ref: r.ref };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// JSON Schema helpers
-
-function jsonType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  return typeof v;
-}
-
-const unionOf = (s: Obj): { kind: 'oneOf' | 'anyOf'; branches: unknown[] } | undefined =>
-  Array.isArray(s.oneOf)
-    ? { kind: 'oneOf', branches: s.oneOf }
-    : Array.isArray(s.anyOf)
-      ? { kind: 'anyOf', branches: s.anyOf }
-      : undefined;
-
-/** The JSON types a schema admits; undefined means any. `withUnions` also folds in oneOf/anyOf branches. */
-function typeSet(doc: Obj, s: Obj, withUnions: boolean, depth = 0): Set<string> | undefined {
-  let types: Set<string> | undefined;
-  if (typeof s.type === 'string') types = new Set([s.type]);
-  else if (Array.isArray(s.type)) types = new Set(s.type.filter((t): t is string => typeof t === 'string'));
-  else if ('const' in s) types = new Set([jsonType(s.const)]);
-  else if (Array.isArray(s.enum)) types = new Set(s.enum.map(jsonType));
-  else if (isObj(s.properties) || isObj(s.additionalProperties)) types = new Set(['object']);
-  else if (s.items !== undefined) types = new Set(['array']);
-  else {
-    const union = withUnions && depth < MAX_DEPTH ? unionOf(s) : undefined;
-    if (union) {
-      types = new Set();
-      for (const b of union.branches) {
-        const t = typeSet(doc, resolveSchema(doc, b).node, true, depth + 1);
-        if (!t) return undefined;
-        for (const x of t) types.add(x);
-      }
-    }
-  }
-  if (types && s.nullable === true) types.add('null'); // OpenAPI 3.0 spelling of ['x', 'null']
-  return types;
-}
-
-const admits = (set: Set<string>, t: string) => set.has(t) || (t === 'integer' && set.has('number'));
-
-/** Is every value of type-set `a` also valid for `b`? */
-function within(a: Set<string> | undefined, b: Set<string> | undefined): boolean {
-  if (!b) return true;
-  if (!a) return false;
-  return [...a].every((t) => admits(b, t));
-}
-
-const sameTypes = (a: Set<string> | undefined, b: Set<string> | undefined) =>
-  (!a && !b) || (!!a && !!b && a.size === b.size && within(a, b) && within(b, a));
-
-const overlaps = (a: Set<string> | undefined, b: Set<string> | undefined) =>
-  !a || !b || [...a].some((t) => admits(b, t)) || [...b].some((t) => admits(a, t));
-
-const fmtTypes = (t: Set<string> | undefined) => (t ? sorted(t).join(' | ') : 'any');
-
-function enumValues(s: Obj): unknown[] | undefined {
-  if ('const' in s) return [s.const];
-  return Array.isArray(s.enum) ? s.enum : undefined;
-}
-
-const fmtValues = (vs: unknown[]) => vs.map((v) => (typeof v === 'string' ? `'${v}'` : stable(v))).join(', ');
-
-/** Properties the client sees in this direction (readOnly ones are never sent, writeOnly never received). */
-function visibleProps(doc: Obj, s: Obj, dir: Dir): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const [name, raw] of Object.entries(asObj(s.properties))) {
-    const p = deref(doc, raw).node;
-    if (dir === 'request' ? p.readOnly === true : p.writeOnly === true) continue;
-    out.set(name, raw);
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The walk
-
-type Say = (category: Category, breaking: boolean, location: string, message: string) => void;
-
-/** The two documents, and where to report changes (bound to one operation, or to the whole document). */
+/** The two documents and where to report (bound to one operation, or to the whole document). */
 interface Ctx {
   before: Obj;
   after: Obj;
-  say: Say;
+  operation?: string;
+  push: (f: Found) => void;
+  memo: Scope['memo'];
+  cuts: Scope['cuts'];
 }
 
-/** Where a schema sits: which way the data flows, and the location prefix. */
-interface Scope extends Ctx {
-  dir: Dir;
-  /** Parameters report type changes as `parameter-type-changed` at any depth. */
-  role: 'parameter' | 'body';
-  where: string;
+const directionOf = (dir: Dir): Direction => (dir === 'request' ? 'sends' : 'receives');
+const lvl = (breaking: boolean): Level => (breaking ? 'breaking' : 'non-breaking');
+
+function say(ctx: Ctx, dir: Dir, category: Category, level: Level, location: string, message: string) {
+  ctx.push({ category, level, direction: directionOf(dir), operation: ctx.operation, location, message });
 }
 
-const at = (s: Scope, path: string) => (path ? `${s.where}: ${path}` : s.where);
-const child = (path: string, name: string) => (path ? `${path}.${name}` : name);
-const flow = (dir: Dir) => (dir === 'request' ? 'sent by the client' : 'received by the client');
-
-function typeCategory(s: Scope): Category {
-  if (s.role === 'parameter') return 'parameter-type-changed';
-  return s.dir === 'request' ? 'request-property-type-changed' : 'response-property-type-changed';
-}
-
-function compareSchema(s: Scope, bRaw: unknown, aRaw: unknown, path: string, stack: ReadonlySet<string>) {
-  const { before, after } = s;
-  const rb = resolveSchema(before, bRaw);
-  const ra = resolveSchema(after, aRaw);
-  // Recursive schemas: stop when this pair of $refs is already being compared further up.
-  const key = rb.ref || ra.ref ? `${rb.ref ?? ''}|${ra.ref ?? ''}` : undefined;
-  if ((key && stack.has(key)) || stack.size > MAX_DEPTH) return;
-  const inner = key ? new Set([...stack, key]) : stack;
-  const b = rb.node;
-  const a = ra.node;
-
-  // A $ref we cannot follow (another file): all we can tell is whether it points elsewhere now.
-  if (typeof b.$ref === 'string' || typeof a.$ref === 'string') {
-    if (b.$ref !== a.$ref) {
-      s.say(
-        typeCategory(s),
-        true,
-        at(s, path),
-        `schema changed from ${String(b.$ref ?? 'inline')} to ${String(a.$ref ?? 'inline')}`,
-      );
-    }
-    return;
-  }
-
-  const bu = unionOf(b);
-  const au = unionOf(a);
-  // With a union on both sides, branches are compared one by one; otherwise the union counts as its types.
-  const withUnions = !(bu && au);
-  const bt = typeSet(before, b, withUnions);
-  const ut = typeSet(after, a, withUnions);
-  if (!sameTypes(bt, ut)) {
-    const safe = s.dir === 'request' ? within(bt, ut) : within(ut, bt);
-    const why = safe
-      ? s.dir === 'request'
-        ? 'widened; what clients send today stays valid'
-        : 'narrowed; every value clients handle today stays possible'
-      : s.dir === 'request'
-        ? 'values clients send today may be rejected'
-        : 'clients may receive values their types do not allow';
-    s.say(
-      typeCategory(s),
-      !safe,
-      at(s, path),
-      `type changed from ${fmtTypes(bt)} to ${fmtTypes(ut)} (${flow(s.dir)}): ${why}`,
-    );
-  }
-  if (!overlaps(bt, ut)) return; // a different kind of value altogether: its insides do not compare
-
-  compareEnums(s, b, a, path);
-  if (bu && au) {
-    compareUnions(s, b, a, bu, au, path, inner);
-  } else if (bu || au) {
-    // An object split into variants (or variants folded into one): compare the plain side with each variant.
-    // Scalar unions are covered by the type comparison above.
-    if (bu && objectish(bt))
-      for (const x of variants(before, b, bu)) compareSchema(s, x.schema, a, `${path}(${x.key})`, inner);
-    if (au && objectish(ut))
-      for (const x of variants(after, a, au)) compareSchema(s, b, x.schema, `${path}(${x.key})`, inner);
-    return;
-  }
-
-  if (isObj(b.properties) || isObj(a.properties)) compareProperties(s, b, a, path, inner);
-  if (b.items !== undefined && a.items !== undefined && !Array.isArray(b.items) && !Array.isArray(a.items)) {
-    compareSchema(s, b.items, a.items, `${path}[]`, inner);
-  }
-  if (isObj(b.additionalProperties) && isObj(a.additionalProperties)) {
-    compareSchema(s, b.additionalProperties, a.additionalProperties, `${path}{}`, inner);
-  }
-}
-
-function compareEnums(s: Scope, b: Obj, a: Obj, path: string) {
-  const be = enumValues(b);
-  const ae = enumValues(a);
-  if (!be && !ae) return;
-  const loc = at(s, path);
-  const reads = s.dir === 'response';
-  if (be && !ae) {
-    const why = reads
-      ? 'typed clients that switch exhaustively must handle any value'
-      : 'clients may send any value';
-    s.say(
-      'enum-value-added',
-      reads,
-      loc,
-      `enum restriction removed (was ${fmtValues(be)}; ${flow(s.dir)}): ${why}`,
-    );
-    return;
-  }
-  if (!be && ae) {
-    const why = reads
-      ? 'the server now sends fewer values'
-      : 'other values clients send today will be rejected';
-    s.say(
-      'enum-value-removed',
-      !reads,
-      loc,
-      `values now restricted to ${fmtValues(ae)} (${flow(s.dir)}): ${why}`,
-    );
-    return;
-  }
-  const bk = new Map((be ?? []).map((v) => [stable(v), v]));
-  const ak = new Map((ae ?? []).map((v) => [stable(v), v]));
-  const added = [...ak].filter(([k]) => !bk.has(k)).map(([, v]) => v);
-  const removed = [...bk].filter(([k]) => !ak.has(k)).map(([, v]) => v);
-  if (added.length > 0) {
-    const why = reads ? 'typed clients that switch exhaustively must handle it' : 'clients may now send it';
-    s.say('enum-value-added', reads, loc, `enum value ${fmtValues(added)} added (${flow(s.dir)}): ${why}`);
-  }
-  if (removed.length > 0) {
-    const why = reads ? 'the server no longer sends it' : 'clients sending it will be rejected';
-    s.say(
-      'enum-value-removed',
-      !reads,
-      loc,
-      `enum value ${fmtValues(removed)} removed (${flow(s.dir)}): ${why}`,
-    );
-  }
-}
-
-function compareProperties(s: Scope, b: Obj, a: Obj, path: string, stack: ReadonlySet<string>) {
-  const bp = visibleProps(s.before, b, s.dir);
-  const ap = visibleProps(s.after, a, s.dir);
-  const breq = new Set(asArr(b.required));
-  const areq = new Set(asArr(a.required));
-  for (const name of sorted(new Set([...bp.keys(), ...ap.keys()]))) {
-    const p = child(path, name);
-    const say = (category: Category, breaking: boolean, message: string) =>
-      s.say(category, breaking, at(s, p), message);
-    const was = bp.has(name) ? breq.has(name) : undefined; // undefined: absent, else whether required
-    const is = ap.has(name) ? areq.has(name) : undefined;
-    if (s.dir === 'request') {
-      if (is === undefined)
-        say(
-          'request-property-removed',
-          true,
-          'property removed: requests that still send it may be rejected or no longer type-check',
-        );
-      else if (was === undefined && is)
-        say('request-property-required-added', true, 'new required property: existing requests omit it');
-      else if (was === undefined) say('request-property-added-optional', false, 'new optional property');
-      else if (!was && is)
-        say(
-          'request-property-required-added',
-          true,
-          'property became required: existing requests may omit it',
-        );
-      else if (was && !is) say('request-property-became-optional', false, 'property became optional');
-    } else {
-      if (is === undefined)
-        say('response-property-removed', true, 'property removed: clients reading it get undefined');
-      else if (was === undefined)
-        say('response-property-added', false, `new property (${is ? 'required' : 'optional'})`);
-      else if (was && !is)
-        say(
-          'response-property-became-optional',
-          true,
-          'property no longer required: clients must handle it being absent',
-        );
-    }
-    if (was !== undefined && is !== undefined) compareSchema(s, bp.get(name), ap.get(name), p, stack);
-  }
-}
-
-interface Branch {
-  key: string;
-  /** True when keyed by a discriminator value: then a new branch is like a new enum value. */
-  tagged: boolean;
-  schema: unknown;
-}
-
-/** The property every branch pins with `const` (or a one-value enum): an implicit discriminator. */
-function constProps(doc: Obj, branches: unknown[]): Set<string> {
-  let common: Set<string> | undefined;
-  for (const b of branches) {
-    const props = asObj(resolveSchema(doc, b).node.properties);
-    const pinned = new Set(
-      Object.keys(props).filter((k) => enumValues(resolveSchema(doc, props[k]).node)?.length === 1),
-    );
-    common = common ? new Set([...common].filter((k) => pinned.has(k))) : pinned;
-  }
-  return common ?? new Set();
-}
-
-function branchesOf(doc: Obj, s: Obj, kind: string, branches: unknown[], prop: string | undefined): Branch[] {
-  const disc = asObj(s.discriminator);
-  const mapping = asObj(disc.mapping);
-  const out: Branch[] = [];
-  const used = new Set<string>();
-  branches.forEach((raw, i) => {
-    const ref = isObj(raw) && typeof raw.$ref === 'string' ? raw.$ref : undefined;
-    let key: string | undefined;
-    let tagged = false;
-    if (prop) {
-      const mapped = Object.keys(mapping).find(
-        (k) => ref && (mapping[k] === ref || mapping[k] === refName(ref)),
-      );
-      const pinned = enumValues(
-        resolveSchema(doc, asObj(resolveSchema(doc, raw).node.properties)[prop]).node,
-      );
-      const value =
-        mapped ??
-        (pinned?.length === 1 ? String(pinned[0]) : undefined) ??
-        (ref && disc.propertyName ? refName(ref) : undefined);
-      if (value !== undefined) {
-        key = `${prop}=${value}`;
-        tagged = true;
-      }
-    }
-    const title = resolveSchema(doc, raw).node.title;
-    key ??= ref ? refName(ref) : typeof title === 'string' ? title : `${kind}[${i}]`;
-    if (used.has(key)) key = `${key}#${i}`;
-    used.add(key);
-    out.push({ key, tagged, schema: raw });
-  });
-  return out;
-}
-
-const objectish = (t: Set<string> | undefined) => !t || t.has('object');
-
-/** The branches of a union, each merged with the keywords its parent declares beside `oneOf`/`anyOf`. */
-function variants(doc: Obj, s: Obj, u: { kind: string; branches: unknown[] }): Branch[] {
-  const { oneOf: _o, anyOf: _a, discriminator: _d, ...shared } = s;
-  const named = asObj(s.discriminator).propertyName;
-  const prop = typeof named === 'string' ? named : sorted(constProps(doc, u.branches))[0];
-  return branchesOf(doc, s, u.kind, u.branches, prop).map((x) => ({
-    ...x,
-    schema: { allOf: [shared, x.schema] },
-  }));
-}
-
-function compareUnions(
-  s: Scope,
-  b: Obj,
-  a: Obj,
-  bu: { kind: string; branches: unknown[] },
-  au: { kind: string; branches: unknown[] },
-  path: string,
-  stack: ReadonlySet<string>,
-) {
-  const { before, after } = s;
-  const named = asObj(a.discriminator).propertyName ?? asObj(b.discriminator).propertyName;
-  const implicit = [...constProps(before, bu.branches)]
-    .filter((p) => constProps(after, au.branches).has(p))
-    .sort()[0];
-  const prop = typeof named === 'string' ? named : implicit;
-  const bb = new Map(branchesOf(before, b, bu.kind, bu.branches, prop).map((x) => [x.key, x]));
-  const ab = new Map(branchesOf(after, a, au.kind, au.branches, prop).map((x) => [x.key, x]));
-  const loc = at(s, path);
-  const reads = s.dir === 'response';
-  for (const key of sorted(new Set([...bb.keys(), ...ab.keys()]))) {
-    const was = bb.get(key);
-    const is = ab.get(key);
-    if (was && is) {
-      compareSchema(s, was.schema, is.schema, `${path}(${key})`, stack);
-    } else if (is) {
-      const why = reads ? 'clients must handle a new shape' : 'clients may now send it';
-      const category = is.tagged ? 'enum-value-added' : typeCategory(s);
-      s.say(category, reads, loc, `${au.kind} variant ${key} added (${flow(s.dir)}): ${why}`);
-    } else if (was) {
-      const why = reads ? 'the server no longer sends it' : 'clients sending it will be rejected';
-      const category = was.tagged ? 'enum-value-removed' : typeCategory(s);
-      s.say(category, !reads, loc, `${bu.kind} variant ${key} removed (${flow(s.dir)}): ${why}`);
-    }
-  }
+/** A schema comparison reporting into `ctx`, its locations prefixed with `where`. */
+function schemaScope(ctx: Ctx, dir: Dir, role: Scope['role'], where: string): Scope {
+  return {
+    before: ctx.before,
+    after: ctx.after,
+    dir,
+    role,
+    memo: ctx.memo,
+    cuts: ctx.cuts,
+    say: (category, level, path, message) => {
+      const inside = renderPath(path.full);
+      ctx.push({
+        category,
+        level,
+        direction: directionOf(dir),
+        operation: ctx.operation,
+        location: inside ? `${where}: ${inside}` : where,
+        message,
+        schema: path.frame,
+        rel: path.rel,
+      });
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -520,6 +87,8 @@ function compareUnions(
 
 interface Operation {
   label: string;
+  /** The path template (`/documents/{id}`), or the webhook's name. */
+  path: string;
   item: Obj;
   op: Obj;
   webhook: boolean;
@@ -533,7 +102,13 @@ function operations(doc: Obj): Map<string, Operation> {
     for (const m of METHODS) {
       if (isObj(item[m])) {
         const label = `${m.toUpperCase()} ${path}`;
-        out.set(`${m} ${path.replace(/\{[^}]*\}/g, '{}')}`, { label, item, op: item[m], webhook: false });
+        out.set(`${m} ${path.replace(/\{[^}]*\}/g, '{}')}`, {
+          label,
+          path,
+          item,
+          op: item[m],
+          webhook: false,
+        });
       }
     }
   }
@@ -542,28 +117,39 @@ function operations(doc: Obj): Map<string, Operation> {
     for (const m of METHODS) {
       if (isObj(item[m])) {
         const label = `${m.toUpperCase()} webhook:${name}`;
-        out.set(`webhook ${m} ${name}`, { label, item, op: item[m], webhook: true });
+        out.set(`webhook ${m} ${name}`, { label, path: name, item, op: item[m], webhook: true });
       }
     }
   }
   return out;
 }
 
+const opId = (o: Operation) =>
+  typeof o.op.operationId === 'string' ? ` (operationId ${o.op.operationId})` : '';
+
+// ---------------------------------------------------------------------------------------------------------
+// Parameters
+
 interface Param {
   name: string;
   in: string;
   required: boolean;
   node: Obj;
+  /** For a path parameter renamed in the template: its previous name. */
+  renamedFrom?: string;
 }
 
 // OpenAPI ignores these header parameters: they are set by content negotiation and security schemes.
 const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 
-function parameters(doc: Obj, o: Operation): Map<string, Param> {
+/** The operation's parameters; `unreadable` counts `$ref`s to nothing (reported as document problems). */
+function parameters(doc: Obj, o: Operation): { params: Map<string, Param>; unreadable: number } {
   const out = new Map<string, Param>();
+  let unreadable = 0;
   // Operation-level parameters override path-level ones with the same name and location.
   for (const raw of [...asArr(o.item.parameters), ...asArr(o.op.parameters)]) {
-    const node = deref(doc, raw).node;
+    const { node, missing } = deref(doc, raw);
+    if (missing) unreadable++;
     if (typeof node.name !== 'string' || typeof node.in !== 'string') continue;
     const name = node.in === 'header' ? node.name.toLowerCase() : node.name;
     if (node.in === 'header' && IGNORED_HEADERS.has(name)) continue;
@@ -574,6 +160,27 @@ function parameters(doc: Obj, o: Operation): Map<string, Param> {
       node,
     });
   }
+  return { params: out, unreadable };
+}
+
+const templateNames = (path: string) => [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1] as string);
+
+/**
+ * Path parameters renamed in place (`/documents/{id}` → `/documents/{documentId}`): the value still goes in
+ * the same place in the URL, so the old parameter is keyed under its new name and compared with it.
+ */
+function followRenames(b: Operation, a: Operation, bp: Map<string, Param>, ap: Map<string, Param>) {
+  if (b.webhook) return bp;
+  const was = templateNames(b.path);
+  const is = templateNames(a.path);
+  const out = new Map(bp);
+  was.forEach((old, i) => {
+    const now = is[i];
+    const param = bp.get(`path ${old}`);
+    if (now === undefined || now === old || !param || ap.has(`path ${old}`) || !ap.has(`path ${now}`)) return;
+    out.delete(`path ${old}`);
+    out.set(`path ${now}`, { ...param, renamedFrom: old });
+  });
   return out;
 }
 
@@ -595,8 +202,9 @@ function serialization(p: Param): string {
 }
 
 function compareParameters(ctx: Ctx, b: Operation, a: Operation, dir: Dir) {
-  const bp = parameters(ctx.before, b);
-  const ap = parameters(ctx.after, a);
+  const { params: ap, unreadable: aUnreadable } = parameters(ctx.after, a);
+  const { params: bParams, unreadable: bUnreadable } = parameters(ctx.before, b);
+  const bp = followRenames(b, a, bParams, ap);
   // Webhook parameters are sent by the server: for the receiving client the judgements flip.
   const sends = dir === 'request';
   for (const key of sorted(new Set([...bp.keys(), ...ap.keys()]))) {
@@ -604,52 +212,72 @@ function compareParameters(ctx: Ctx, b: Operation, a: Operation, dir: Dir) {
     const is = ap.get(key);
     const p = (is ?? was) as Param;
     const loc = `${p.in} parameter ${p.name}`;
-    const say = (category: Category, breaking: boolean, message: string) =>
-      ctx.say(category, breaking, loc, message);
+    const tell = (category: Category, level: Level, message: string) =>
+      say(ctx, dir, category, level, loc, message);
+    // A parameter we cannot read on the other side may be this one: the broken $ref is reported instead.
+    if ((!is && aUnreadable > 0) || (!was && bUnreadable > 0)) continue;
     if (!is) {
-      say(
+      tell(
         'parameter-removed',
-        true,
+        'breaking',
         sends
           ? 'parameter removed: clients that send it may be rejected and typed calls no longer compile'
           : 'parameter removed: clients relying on it no longer get it',
       );
-    } else if (!was) {
-      if (!is.required) say('parameter-added-optional', false, 'new optional parameter');
+      continue;
+    }
+    if (!was) {
+      if (!is.required) tell('parameter-added-optional', 'non-breaking', 'new optional parameter');
       else
-        say(
+        tell(
           'parameter-added-required',
-          sends,
+          lvl(sends),
           sends ? 'new required parameter: existing calls omit it' : 'new required parameter',
         );
-    } else {
-      if (!was.required && is.required) {
-        say(
-          'parameter-became-required',
-          sends,
-          sends ? 'parameter became required: existing calls may omit it' : 'parameter became required',
-        );
-      } else if (was.required && !is.required) {
-        say(
-          'parameter-became-optional',
-          !sends,
-          sends
-            ? 'parameter became optional'
-            : 'parameter became optional: clients must handle it being absent',
-        );
-      }
-      if (serialization(was) !== serialization(is)) {
-        say(
-          'parameter-type-changed',
-          true,
-          `serialization changed from ${serialization(was)} to ${serialization(is)}`,
-        );
-      }
-      const scope: Scope = { ...ctx, dir, role: 'parameter', where: loc };
-      compareSchema(scope, paramSchema(was), paramSchema(is), '', new Set());
+      continue;
     }
+    if (was.renamedFrom !== undefined) {
+      tell(
+        'parameter-renamed',
+        'notice',
+        `renamed from ${was.renamedFrom}: nothing changes on the wire (the value goes in the same place in the URL); only the parameter's name in the generated types changes`,
+      );
+    }
+    if (!was.required && is.required) {
+      tell(
+        'parameter-became-required',
+        lvl(sends),
+        sends ? 'parameter became required: existing calls may omit it' : 'parameter became required',
+      );
+    } else if (was.required && !is.required) {
+      tell(
+        'parameter-became-optional',
+        lvl(!sends),
+        sends
+          ? 'parameter became optional'
+          : 'parameter became optional: clients must handle it being absent',
+      );
+    }
+    if ((was.node.deprecated === true) !== (is.node.deprecated === true)) {
+      tell(
+        'parameter-deprecated',
+        'notice',
+        is.node.deprecated === true ? 'deprecated: plan to stop relying on it' : 'no longer deprecated',
+      );
+    }
+    if (serialization(was) !== serialization(is)) {
+      tell(
+        'parameter-type-changed',
+        'breaking',
+        `serialization changed from ${serialization(was)} to ${serialization(is)}`,
+      );
+    }
+    compareSchema(schemaScope(ctx, dir, 'parameter', loc), paramSchema(was), paramSchema(is), ROOT);
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Bodies and responses
 
 /** Media types keyed without parameters (`; charset=utf-8`), lower-cased. */
 function media(content: unknown): Map<string, Obj> {
@@ -671,9 +299,9 @@ function compareContent(ctx: Ctx, dir: Dir, where: string, bContent: unknown, aC
     if (was && !is) {
       const why =
         body === 'request' ? 'clients sending it will be rejected' : 'clients expecting it will not get it';
-      ctx.say('content-type-removed', true, loc, `${body} content type removed: ${why}`);
+      say(ctx, dir, 'content-type-removed', 'breaking', loc, `${body} content type removed: ${why}`);
     } else if (is && !was) {
-      ctx.say('content-type-added', false, loc, `${body} content type added`);
+      say(ctx, dir, 'content-type-added', 'non-breaking', loc, `${body} content type added`);
     } else if (was && is) {
       compareBodySchema(ctx, dir, loc, was.schema, is.schema);
     }
@@ -682,26 +310,51 @@ function compareContent(ctx: Ctx, dir: Dir, where: string, bContent: unknown, aC
 
 function compareBodySchema(ctx: Ctx, dir: Dir, loc: string, b: unknown, a: unknown) {
   if (b === undefined && a === undefined) return;
+  const reads = dir === 'response';
   if (b === undefined) {
     // Going from "anything" to a declared shape: a reader only gains types, a writer must now conform.
-    if (dir === 'response')
-      ctx.say('response-property-added', false, loc, 'schema added (the body was undocumented)');
+    if (reads)
+      say(
+        ctx,
+        dir,
+        'response-property-added',
+        'non-breaking',
+        loc,
+        'schema added (the body was undocumented)',
+      );
     else
-      ctx.say(
+      say(
+        ctx,
+        dir,
         'request-property-type-changed',
-        true,
+        'breaking',
         loc,
         'schema added (the body was undocumented): requests must now conform to it',
       );
     return;
   }
   if (a === undefined) {
-    if (dir === 'response')
-      ctx.say('response-property-removed', true, loc, 'schema removed: typed clients lose the body type');
-    else ctx.say('request-property-type-changed', false, loc, 'schema removed: any body is accepted');
+    if (reads)
+      say(
+        ctx,
+        dir,
+        'response-property-removed',
+        'breaking',
+        loc,
+        'schema removed: typed clients lose the body type',
+      );
+    else
+      say(
+        ctx,
+        dir,
+        'request-property-type-changed',
+        'non-breaking',
+        loc,
+        'schema removed: any body is accepted',
+      );
     return;
   }
-  compareSchema({ ...ctx, dir, role: 'body', where: loc }, b, a, '', new Set());
+  compareSchema(schemaScope(ctx, dir, 'body', loc), b, a, ROOT);
 }
 
 function compareRequestBody(ctx: Ctx, b: Operation, a: Operation, dir: Dir) {
@@ -709,52 +362,100 @@ function compareRequestBody(ctx: Ctx, b: Operation, a: Operation, dir: Dir) {
   const ra = a.op.requestBody === undefined ? undefined : deref(ctx.after, a.op.requestBody).node;
   const sends = dir === 'request';
   if (!rb && !ra) return;
+  const tell = (level: Level, message: string) =>
+    say(ctx, dir, 'request-body-changed', level, 'request body', message);
   if (!rb && ra) {
     const required = ra.required === true;
-    ctx.say(
-      'request-body-changed',
-      sends && required,
-      'request body',
-      `request body added (${required ? 'required' : 'optional'})`,
-    );
+    tell(lvl(sends && required), `request body added (${required ? 'required' : 'optional'})`);
   } else if (rb && !ra) {
-    ctx.say(
-      'request-body-changed',
-      true,
-      'request body',
+    tell(
+      'breaking',
       sends ? 'request body removed: clients sending one may be rejected' : 'request body removed',
     );
   } else if (rb && ra) {
-    if (rb.required !== true && ra.required === true) {
-      ctx.say('request-body-changed', sends, 'request body', 'request body became required');
-    } else if (rb.required === true && ra.required !== true) {
-      ctx.say('request-body-changed', !sends, 'request body', 'request body became optional');
-    }
+    if (rb.required !== true && ra.required === true) tell(lvl(sends), 'request body became required');
+    else if (rb.required === true && ra.required !== true) tell(lvl(!sends), 'request body became optional');
   }
   compareContent(ctx, dir, 'request body', rb?.content, ra?.content);
 }
 
 const isSuccess = (code: string) => code.startsWith('2');
 
+/** Response headers by lower-cased name (Content-Type is described by `content`, so it is left out). */
+function headers(doc: Obj, response: Obj): Map<string, { name: string; node: Obj; ref?: string }> {
+  const out = new Map<string, { name: string; node: Obj; ref?: string }>();
+  for (const [name, raw] of Object.entries(asObj(response.headers))) {
+    const key = name.toLowerCase();
+    if (key !== 'content-type') out.set(key, { name, ...deref(doc, raw) });
+  }
+  return out;
+}
+
+function compareHeaders(ctx: Ctx, dir: Dir, code: string, rb: Obj, ra: Obj) {
+  const bh = headers(ctx.before, rb);
+  const ah = headers(ctx.after, ra);
+  const reads = dir === 'response';
+  for (const key of sorted(new Set([...bh.keys(), ...ah.keys()]))) {
+    const was = bh.get(key);
+    const is = ah.get(key);
+    const loc = `response ${code} header ${(is ?? was)?.name}`;
+    if (!is) {
+      const sdk = key === 'retry-after' ? ' (the SDK honours Retry-After when it waits and retries)' : '';
+      say(
+        ctx,
+        dir,
+        'response-header-removed',
+        lvl(reads),
+        loc,
+        reads
+          ? `header no longer documented: clients that read it get nothing${sdk}`
+          : 'header no longer needed',
+      );
+    } else if (!was) {
+      const needed = !reads && is.node.required === true;
+      say(
+        ctx,
+        dir,
+        'response-header-added',
+        lvl(needed),
+        loc,
+        needed ? 'new required header: clients must now send it' : 'header added',
+      );
+    } else {
+      const schema = (h: Obj) => h.schema ?? asObj(Object.values(asObj(h.content))[0]).schema;
+      // A shared header (components/headers) is, like a shared schema, reported once for all its uses.
+      const ref = is.ref ?? was.ref;
+      const path = ref ? { ...ROOT, frame: `header ${refName(ref)}` } : ROOT;
+      compareSchema(schemaScope(ctx, dir, 'body', loc), schema(was.node), schema(is.node), path);
+    }
+  }
+}
+
 function compareResponses(ctx: Ctx, b: Operation, a: Operation, dir: Dir) {
   const norm = (o: Obj) => new Map(Object.entries(asObj(o.responses)).map(([k, v]) => [k.toUpperCase(), v]));
   const br = norm(b.op);
   const ar = norm(a.op);
+  // Responses flow the other way from requests: for a webhook the client writes them.
+  const rdir: Dir = dir === 'request' ? 'response' : 'request';
   const hadSuccess = [...br.keys()].some(isSuccess);
   for (const code of sorted(new Set([...br.keys(), ...ar.keys()]))) {
     const loc = `response ${code}`;
     if (!ar.has(code)) {
       if (isSuccess(code)) {
-        ctx.say(
+        say(
+          ctx,
+          rdir,
           'status-code-removed',
-          true,
+          'breaking',
           loc,
           `success response ${code} removed: clients that handle it lose its body type`,
         );
       } else {
-        ctx.say(
+        say(
+          ctx,
+          rdir,
           'status-code-removed',
-          false,
+          'non-breaking',
           loc,
           `error response ${code} no longer documented: existing error handling keeps working`,
         );
@@ -762,18 +463,18 @@ function compareResponses(ctx: Ctx, b: Operation, a: Operation, dir: Dir) {
     } else if (!br.has(code)) {
       const note =
         isSuccess(code) && hadSuccess ? ': a second success shape, check clients that assume one' : '';
-      ctx.say('status-code-added', false, loc, `response ${code} added${note}`);
+      say(ctx, rdir, 'status-code-added', 'non-breaking', loc, `response ${code} added${note}`);
     } else {
       const rb = deref(ctx.before, br.get(code)).node;
       const ra = deref(ctx.after, ar.get(code)).node;
-      // Responses flow the other way from requests: for a webhook the client writes them.
-      compareContent(ctx, dir === 'request' ? 'response' : 'request', loc, rb.content, ra.content);
+      compareHeaders(ctx, rdir, code, rb, ra);
+      compareContent(ctx, rdir, loc, rb.content, ra.content);
     }
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Security
+// Security and servers
 
 const ANONYMOUS = 'anonymous';
 
@@ -805,9 +506,11 @@ function compareSecurity(ctx: Ctx, location: string, b: unknown[], a: unknown[])
     : is.has(ANONYMOUS)
       ? 'authentication is no longer required'
       : 'existing credentials keep working';
-  ctx.say(
+  say(
+    ctx,
+    'request',
     'security-changed',
-    breaking,
+    lvl(breaking),
     location,
     `security changed from ${sorted(was).join(' or ')} to ${sorted(is).join(' or ')}: ${why}`,
   );
@@ -822,9 +525,11 @@ function compareSecuritySchemes(ctx: Ctx) {
     const { description: _b, ...was } = deref(ctx.before, bs[name]).node;
     const { description: _a, ...is } = deref(ctx.after, as[name]).node;
     if (stable(was) !== stable(is)) {
-      ctx.say(
+      say(
+        ctx,
+        'request',
         'security-changed',
-        true,
+        'breaking',
         `security scheme ${name}`,
         `scheme definition changed from ${stable(was)} to ${stable(is)}`,
       );
@@ -832,17 +537,51 @@ function compareSecuritySchemes(ctx: Ctx) {
   }
 }
 
+/** Server URLs with their variables at their defaults; no servers means `/` (OpenAPI's own default). */
+function serverUrls(servers: unknown): string[] {
+  const urls = asArr(servers).map((raw) => {
+    const s = asObj(raw);
+    const vars = asObj(s.variables);
+    return String(s.url ?? '').replace(/\{([^}]+)\}/g, (whole, name: string) => {
+      const value = asObj(vars[name]).default;
+      return typeof value === 'string' ? value : whole;
+    });
+  });
+  return urls.length > 0 ? urls : ['/'];
+}
+
+function compareServers(ctx: Ctx, location: string, b: string[], a: string[]) {
+  const tell = (level: Level, message: string) =>
+    say(ctx, 'request', 'servers-changed', level, location, message);
+  if (b[0] !== a[0]) {
+    tell(
+      'breaking',
+      `default server moved from ${b[0]} to ${a[0]}: clients using the default base URL (the SDK's \`baseUrl\` default) still call the old one`,
+    );
+  }
+  for (const url of b.slice(1)) {
+    if (!a.includes(url))
+      tell('potentially-breaking', `server ${url} removed: clients configured with it must move`);
+  }
+  for (const url of a.slice(1)) if (!b.includes(url)) tell('non-breaking', `server ${url} added`);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Entry points
 
-/** Every client-visible change from `before` to `after`, sorted. Pure: reads the documents, nothing else. */
-export function diffSpecs(before: OpenApiDoc, after: OpenApiDoc): SpecChange[] {
-  const out: SpecChange[] = [];
+/**
+ * Every client-visible change from `before` to `after`, grouped and sorted, and the problems of each document.
+ * Pure: reads the documents, nothing else.
+ */
+export function diffSpecs(before: OpenApiDoc, after: OpenApiDoc): SpecDiff {
+  const found: Found[] = [];
+  const shared = { memo: new Map(), cuts: { n: 0 } };
   const ctxFor = (operation?: string): Ctx => ({
     before,
     after,
-    say: (category, breaking, location, message) =>
-      out.push({ category, breaking, ...(operation === undefined ? {} : { operation }), location, message }),
+    operation,
+    push: (f) => found.push(f),
+    ...shared,
   });
   const bo = operations(before);
   const ao = operations(after);
@@ -854,120 +593,92 @@ export function diffSpecs(before: OpenApiDoc, after: OpenApiDoc): SpecChange[] {
     if (!a || !b) {
       const o = (a ?? b) as Operation;
       const what = `${o.webhook ? 'webhook' : 'operation'} ${a ? 'added' : 'removed'}${opId(o)}`;
-      ctxFor(o.label).say(a ? 'operation-added' : 'operation-removed', !a, o.label, what);
+      const dir: Dir = o.webhook ? 'response' : 'request';
+      say(ctxFor(o.label), dir, a ? 'operation-added' : 'operation-removed', lvl(!a), o.label, what);
       continue;
     }
     const ctx = ctxFor(a.label);
     // A webhook's request is written by the server and read by the client.
     const dir: Dir = a.webhook ? 'response' : 'request';
+    if ((b.op.deprecated === true) !== (a.op.deprecated === true)) {
+      const what = a.op.deprecated === true ? 'deprecated: plan to move off it' : 'no longer deprecated';
+      say(
+        ctx,
+        dir,
+        'operation-deprecated',
+        'notice',
+        a.label,
+        `${a.webhook ? 'webhook' : 'operation'} ${what}`,
+      );
+    }
     compareParameters(ctx, b, a, dir);
     compareRequestBody(ctx, b, a, dir);
     compareResponses(ctx, b, a, dir);
-    // Document-wide security is compared once below; here only where an operation overrides it.
+    // Document-wide security and servers are compared once below; here only where an operation overrides them.
     if (!a.webhook && (Array.isArray(b.op.security) || Array.isArray(a.op.security))) {
       const eff = (o: Operation, d: Obj) =>
         Array.isArray(o.op.security) ? o.op.security : globalSecurity(d);
       compareSecurity(ctx, 'security', eff(b, before), eff(a, after));
     }
+    const own = (o: Operation) => o.op.servers ?? o.item.servers;
+    if (!a.webhook && (own(b) !== undefined || own(a) !== undefined)) {
+      const eff = (o: Operation, d: Obj) => serverUrls(own(o) ?? d.servers);
+      compareServers(ctx, 'servers', eff(b, before), eff(a, after));
+    }
   }
   const doc = ctxFor();
   compareSecurity(doc, 'security (document-wide)', globalSecurity(before), globalSecurity(after));
   compareSecuritySchemes(doc);
-  return sortChanges(dedupe(out));
+  compareServers(doc, 'servers (document-wide)', serverUrls(before.servers), serverUrls(after.servers));
+  return {
+    changes: sortChanges(group(found)),
+    problems: [...documentProblems(before, 'old'), ...documentProblems(after, 'new')],
+  };
 }
 
-const opId = (o: Operation) =>
-  typeof o.op.operationId === 'string' ? ` (operationId ${o.op.operationId})` : '';
-
-function dedupe(changes: SpecChange[]): SpecChange[] {
+/**
+ * A change inside a named schema, felt identically at several places, is one change of that schema with the
+ * places listed; a change felt at one place only stays with its operation.
+ */
+function group(found: Found[]): SpecChange[] {
+  const out: SpecChange[] = [];
+  const bySchema = new Map<string, Found[]>();
   const seen = new Set<string>();
-  return changes.filter((c) => {
-    const k = stable(c);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-const METHOD_ORDER = new Map<string, number>(METHODS.map((m, i) => [m.toUpperCase(), i]));
-
-/** Orders operations by path, then method in the usual order; document-wide changes first. */
-function operationKey(op: string | undefined): string {
-  if (op === undefined) return '';
-  const space = op.indexOf(' ');
-  const method = op.slice(0, space);
-  return `${op.slice(space + 1)}\u0000${String(METHOD_ORDER.get(method) ?? 9)}`;
-}
-
-const compareText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-
-function sortChanges(changes: SpecChange[]): SpecChange[] {
-  return [...changes].sort(
-    (x, y) =>
-      compareText(operationKey(x.operation), operationKey(y.operation)) ||
-      compareText(x.location, y.location) ||
-      compareText(x.category, y.category) ||
-      compareText(x.message, y.message),
-  );
-}
-
-// Non-breaking changes that only take something away (a documented error, a value the server no longer
-// sends) give clients nothing new to use: a patch. Anything else non-breaking adds capability: a minor.
-const SUBTRACTIVE = new Set<Category>([
-  'status-code-removed',
-  'enum-value-removed',
-  'response-property-type-changed',
-]);
-
-export function suggestBump(changes: readonly SpecChange[]): Bump {
-  if (changes.some((c) => c.breaking)) return 'major';
-  if (changes.some((c) => !SUBTRACTIVE.has(c.category))) return 'minor';
-  return 'patch';
-}
-
-export interface ReportOptions {
-  title: string;
-  fromLabel: string;
-  toLabel: string;
-}
-
-function section(changes: SpecChange[]): string[] {
-  if (changes.length === 0) return ['_None._', ''];
-  const groups = new Map<string, SpecChange[]>();
-  for (const c of sortChanges(changes)) {
-    const g = c.operation ?? 'Document-wide';
-    groups.set(g, [...(groups.get(g) ?? []), c]);
+  for (const f of found) {
+    const { schema, rel, ...change } = f;
+    const id = [f.operation, f.location, f.category, f.level, f.direction, f.message].join('\u0000');
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (schema === undefined) {
+      out.push(change);
+      continue;
+    }
+    const key = [schema, rel, f.category, f.level, f.direction, f.message].join('\u0000');
+    const same = bySchema.get(key);
+    if (same) same.push(f);
+    else bySchema.set(key, [f]);
   }
-  const lines: string[] = [];
-  for (const [group, items] of groups) {
-    lines.push(`### ${group}`, '');
-    for (const c of items) lines.push(`- [${c.category}] ${c.location} — ${c.message}`);
-    lines.push('');
+  for (const fs of bySchema.values()) {
+    const first = fs[0] as Found;
+    const { schema, rel, ...change } = first;
+    const places = new Map<string, Place>();
+    for (const f of fs)
+      places.set(`${f.operation}\u0000${f.location}`, { operation: f.operation ?? '', location: f.location });
+    if (places.size === 1) {
+      out.push(change);
+      continue;
+    }
+    const { operation: _o, ...rest } = change;
+    out.push({
+      ...rest,
+      location: `${schema}${rel ?? ''}`, // DocumentCommon.file_name, DocumentStatus, DocumentList.documents[]
+      schema,
+      usedBy: [...places.values()].sort(
+        (x, y) =>
+          compareText(operationKey(x.operation), operationKey(y.operation)) ||
+          compareText(x.location, y.location),
+      ),
+    });
   }
-  return lines;
-}
-
-/** The markdown report: header, counts, suggested bump, then breaking and non-breaking changes by operation. */
-export function formatReport(changes: readonly SpecChange[], opts: ReportOptions): string {
-  const breaking = changes.filter((c) => c.breaking);
-  const safe = changes.filter((c) => !c.breaking);
-  const lines = [
-    `# ${opts.title}`,
-    '',
-    `Comparing \`${opts.fromLabel}\` → \`${opts.toLabel}\`.`,
-    '',
-    changes.length === 0
-      ? 'No client-visible changes.'
-      : `${changes.length} change(s): ${breaking.length} breaking, ${safe.length} non-breaking.`,
-    '',
-    `Suggested version bump: **${suggestBump(changes)}**`,
-    '',
-    `## Breaking (${breaking.length})`,
-    '',
-    ...section(breaking),
-    `## Non-breaking (${safe.length})`,
-    '',
-    ...section(safe),
-  ];
-  return `${lines.join('\n').trimEnd()}\n`;
+  return out;
 }

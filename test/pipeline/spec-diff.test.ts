@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { readJson, UPSTREAM } from '../../scripts/lib/pipeline.js';
 import {
   type Category,
-  diffSpecs,
+  diffSpecs as diffWithProblems,
   formatReport,
+  type Level,
   type OpenApiDoc,
+  reportJson,
   type SpecChange,
   suggestBump,
 } from '../../scripts/lib/spec-diff.js';
@@ -113,6 +115,13 @@ function typed(): Obj {
   return doc;
 }
 
+/** The changes between two documents that have no problems of their own (every fixture here). */
+function diffSpecs(from: Obj, to: Obj): SpecChange[] {
+  const { changes, problems } = diffWithProblems(from, to);
+  expect(problems).toEqual([]);
+  return changes;
+}
+
 /** Diffs `from` against a mutated copy of it. */
 function diff(mutate: (doc: Obj) => void, from: Obj = typed()): SpecChange[] {
   const to = structuredClone(from);
@@ -122,11 +131,11 @@ function diff(mutate: (doc: Obj) => void, from: Obj = typed()): SpecChange[] {
 
 /** The classification without the prose, for exact comparisons. */
 const shape = (changes: SpecChange[]) =>
-  changes.map(({ category, breaking, operation, location }) => ({ category, breaking, operation, location }));
+  changes.map(({ category, level, operation, location }) => ({ category, level, operation, location }));
 
-const one = (category: Category, breaking: boolean, operation: string | undefined, location: string) => ({
+const one = (category: Category, level: Level, operation: string | undefined, location: string) => ({
   category,
-  breaking,
+  level,
   operation,
   location,
 });
@@ -150,9 +159,9 @@ describe('diffSpecs: no change', () => {
   it('reports a newly documented response body as non-breaking', () => {
     const changes = diffSpecs(upstream, typed());
     expect(shape(changes)).toEqual([
-      one('response-property-added', false, 'GET /documents', 'response 200 application/json'),
-      one('response-property-added', false, 'GET /documents/{id}', 'response 200 application/json'),
-      one('response-property-added', false, 'GET /users/me', 'response 200 application/json'),
+      one('response-property-added', 'non-breaking', 'GET /documents', 'response 200 application/json'),
+      one('response-property-added', 'non-breaking', 'GET /documents/{id}', 'response 200 application/json'),
+      one('response-property-added', 'non-breaking', 'GET /users/me', 'response 200 application/json'),
     ]);
     expect(changes[0]?.message).toMatch(/undocumented/);
   });
@@ -164,7 +173,7 @@ describe('diffSpecs: operations', () => {
       delete at(doc, 'paths', '/credits/topup').post;
     });
     expect(shape(changes)).toEqual([
-      one('operation-removed', true, 'POST /credits/topup', 'POST /credits/topup'),
+      one('operation-removed', 'breaking', 'POST /credits/topup', 'POST /credits/topup'),
     ]);
     expect(changes[0]?.message).toContain('purchase-additional-credits');
   });
@@ -178,11 +187,11 @@ describe('diffSpecs: operations', () => {
       };
     });
     expect(shape(changes)).toEqual([
-      one('operation-added', false, 'POST /documents/{id}/retry', 'POST /documents/{id}/retry'),
+      one('operation-added', 'non-breaking', 'POST /documents/{id}/retry', 'POST /documents/{id}/retry'),
     ]);
   });
 
-  it('pairs operations whose path parameter was renamed, and reports the parameter', () => {
+  it('a path parameter renamed in place is a notice: nothing changes on the wire', () => {
     const changes = diff((doc) => {
       const paths = at(doc, 'paths');
       paths['/documents/{documentId}'] = paths['/documents/{id}'];
@@ -190,11 +199,10 @@ describe('diffSpecs: operations', () => {
       at(doc, 'components', 'parameters', 'DocumentId').name = 'documentId';
     });
     expect(shape(changes)).toEqual([
-      one('parameter-added-required', true, 'GET /documents/{documentId}', 'path parameter documentId'),
-      one('parameter-removed', true, 'GET /documents/{documentId}', 'path parameter id'),
-      one('parameter-added-required', true, 'DELETE /documents/{documentId}', 'path parameter documentId'),
-      one('parameter-removed', true, 'DELETE /documents/{documentId}', 'path parameter id'),
+      one('parameter-renamed', 'notice', 'GET /documents/{documentId}', 'path parameter documentId'),
+      one('parameter-renamed', 'notice', 'DELETE /documents/{documentId}', 'path parameter documentId'),
     ]);
+    expect(changes[0]?.message).toMatch(/^renamed from id: nothing changes on the wire/);
   });
 });
 
@@ -209,8 +217,8 @@ describe('diffSpecs: parameters', () => {
       );
     });
     expect(shape(changes)).toEqual([
-      one('parameter-added-optional', false, 'GET /documents', 'query parameter sort'),
-      one('parameter-added-required', true, 'GET /documents', 'query parameter status'),
+      one('parameter-added-optional', 'non-breaking', 'GET /documents', 'query parameter sort'),
+      one('parameter-added-required', 'breaking', 'GET /documents', 'query parameter status'),
     ]);
   });
 
@@ -221,7 +229,7 @@ describe('diffSpecs: parameters', () => {
       );
     });
     expect(shape(changes)).toEqual([
-      one('parameter-removed', true, 'GET /documents', 'query parameter page'),
+      one('parameter-removed', 'breaking', 'GET /documents', 'query parameter page'),
     ]);
   });
 
@@ -230,11 +238,11 @@ describe('diffSpecs: parameters', () => {
       param(doc, '/documents', 'get', 'per_page').required = true;
     });
     expect(shape(changes)).toEqual([
-      one('parameter-became-required', true, 'GET /documents', 'query parameter per_page'),
+      one('parameter-became-required', 'breaking', 'GET /documents', 'query parameter per_page'),
     ]);
     const back = diffSpecs(perPageRequired(), typed());
     expect(shape(back)).toEqual([
-      one('parameter-became-optional', false, 'GET /documents', 'query parameter per_page'),
+      one('parameter-became-optional', 'non-breaking', 'GET /documents', 'query parameter per_page'),
     ]);
   });
 
@@ -243,10 +251,10 @@ describe('diffSpecs: parameters', () => {
       at(param(doc, '/documents', 'get', 'page'), 'schema').type = 'string';
     });
     expect(shape(changes)).toEqual([
-      one('parameter-type-changed', true, 'GET /documents', 'query parameter page'),
+      one('parameter-type-changed', 'breaking', 'GET /documents', 'query parameter page'),
     ]);
     expect(changes[0]?.message).toBe(
-      'type changed from integer to string (sent by the client): values clients send today may be rejected',
+      'type changed from integer to string: values clients send today may be rejected',
     );
   });
 
@@ -255,7 +263,7 @@ describe('diffSpecs: parameters', () => {
       at(param(doc, '/documents', 'get', 'page'), 'schema').type = ['integer', 'string'];
     });
     expect(shape(changes)).toEqual([
-      one('parameter-type-changed', false, 'GET /documents', 'query parameter page'),
+      one('parameter-type-changed', 'non-breaking', 'GET /documents', 'query parameter page'),
     ]);
     expect(changes[0]?.message).toContain('from integer to integer | string');
   });
@@ -265,8 +273,8 @@ describe('diffSpecs: parameters', () => {
       at(doc, 'components', 'parameters', 'DocumentId', 'schema').type = 'integer';
     });
     expect(shape(changes)).toEqual([
-      one('parameter-type-changed', true, 'GET /documents/{id}', 'path parameter id'),
-      one('parameter-type-changed', true, 'DELETE /documents/{id}', 'path parameter id'),
+      one('parameter-type-changed', 'breaking', 'GET /documents/{id}', 'path parameter id'),
+      one('parameter-type-changed', 'breaking', 'DELETE /documents/{id}', 'path parameter id'),
     ]);
   });
 
@@ -281,12 +289,12 @@ describe('diffSpecs: parameters', () => {
       ];
     });
     expect(shape(changes)).toEqual([
-      one('enum-value-added', false, 'GET /documents/{id}', 'query parameter format'),
-      one('enum-value-removed', true, 'GET /documents/{id}', 'query parameter format'),
+      one('enum-value-added', 'non-breaking', 'GET /documents/{id}', 'query parameter format'),
+      one('enum-value-removed', 'breaking', 'GET /documents/{id}', 'query parameter format'),
     ]);
     expect(changes.map((c) => c.message)).toEqual([
-      "enum value 'pdf' added (sent by the client): clients may now send it",
-      "enum value 'docx' removed (sent by the client): clients sending it will be rejected",
+      "enum value 'pdf' added: clients may now send it",
+      "enum value 'docx' removed: clients sending it will be rejected",
     ]);
   });
 
@@ -295,7 +303,7 @@ describe('diffSpecs: parameters', () => {
       param(doc, '/documents', 'get', 'page').style = 'spaceDelimited';
     });
     expect(shape(changes)).toEqual([
-      one('parameter-type-changed', true, 'GET /documents', 'query parameter page'),
+      one('parameter-type-changed', 'breaking', 'GET /documents', 'query parameter page'),
     ]);
   });
 });
@@ -317,8 +325,8 @@ describe('diffSpecs: request bodies', () => {
       form.required = ['action', 'file', 'language', 'delete_after'];
     });
     expect(shape(changes)).toEqual([
-      one('request-property-required-added', true, 'POST /documents', `${where}: delete_after`),
-      one('request-property-required-added', true, 'POST /documents', `${where}: language`),
+      one('request-property-required-added', 'breaking', 'POST /documents', `${where}: delete_after`),
+      one('request-property-required-added', 'breaking', 'POST /documents', `${where}: language`),
     ]);
     expect(changes.map((c) => c.message)).toEqual([
       'property became required: existing requests may omit it',
@@ -333,8 +341,8 @@ describe('diffSpecs: request bodies', () => {
       props.webhook_secret = { type: 'string' };
     });
     expect(shape(changes)).toEqual([
-      one('request-property-added-optional', false, 'POST /documents', `${where}: webhook_secret`),
-      one('request-property-removed', true, 'POST /documents', `${where}: webhook_url`),
+      one('request-property-added-optional', 'non-breaking', 'POST /documents', `${where}: webhook_secret`),
+      one('request-property-removed', 'breaking', 'POST /documents', `${where}: webhook_url`),
     ]);
   });
 
@@ -343,7 +351,7 @@ describe('diffSpecs: request bodies', () => {
       uploadForm(doc).required = ['file'];
     });
     expect(shape(changes)).toEqual([
-      one('request-property-became-optional', false, 'POST /documents', `${where}: action`),
+      one('request-property-became-optional', 'non-breaking', 'POST /documents', `${where}: action`),
     ]);
   });
 
@@ -373,7 +381,7 @@ describe('diffSpecs: request bodies', () => {
     expect(shape(changes)).toEqual([
       one(
         'request-property-type-changed',
-        true,
+        'breaking',
         'POST /credits/topup',
         'request body multipart/form-data: amount',
       ),
@@ -385,11 +393,11 @@ describe('diffSpecs: request bodies', () => {
       at(uploadForm(doc), 'properties', 'action').enum = ['transcribe', 'extractor', 'summarize'];
     });
     expect(shape(changes)).toEqual([
-      one('enum-value-added', false, 'POST /documents', `${where}: action`),
-      one('enum-value-removed', true, 'POST /documents', `${where}: action`),
+      one('enum-value-added', 'non-breaking', 'POST /documents', `${where}: action`),
+      one('enum-value-removed', 'breaking', 'POST /documents', `${where}: action`),
     ]);
-    expect(changes[0]?.message).toContain("'summarize' added (sent by the client)");
-    expect(changes[1]?.message).toContain("'tables' removed (sent by the client)");
+    expect(changes[0]?.message).toContain("'summarize' added");
+    expect(changes[1]?.message).toContain("'tables' removed");
   });
 
   it('request content types: removing one is breaking, adding one is not', () => {
@@ -399,8 +407,8 @@ describe('diffSpecs: request bodies', () => {
       delete content['multipart/form-data'];
     });
     expect(shape(changes)).toEqual([
-      one('content-type-added', false, 'POST /documents', 'request body application/json'),
-      one('content-type-removed', true, 'POST /documents', 'request body multipart/form-data'),
+      one('content-type-added', 'non-breaking', 'POST /documents', 'request body application/json'),
+      one('content-type-removed', 'breaking', 'POST /documents', 'request body multipart/form-data'),
     ]);
   });
 
@@ -408,11 +416,15 @@ describe('diffSpecs: request bodies', () => {
     const optional = diff((doc) => {
       at(doc, 'paths', '/documents', 'post', 'requestBody').required = false;
     });
-    expect(shape(optional)).toEqual([one('request-body-changed', false, 'POST /documents', 'request body')]);
+    expect(shape(optional)).toEqual([
+      one('request-body-changed', 'non-breaking', 'POST /documents', 'request body'),
+    ]);
     const from = typed();
     at(from, 'paths', '/documents', 'post', 'requestBody').required = false;
     const required = diffSpecs(from, typed());
-    expect(shape(required)).toEqual([one('request-body-changed', true, 'POST /documents', 'request body')]);
+    expect(shape(required)).toEqual([
+      one('request-body-changed', 'breaking', 'POST /documents', 'request body'),
+    ]);
   });
 });
 
@@ -424,7 +436,7 @@ describe('diffSpecs: responses', () => {
       delete at(doc, 'components', 'schemas', 'Document', 'properties').file_name;
     });
     expect(shape(changes)).toEqual([
-      one('response-property-removed', true, 'GET /documents', `${list200}: documents[].file_name`),
+      one('response-property-removed', 'breaking', 'GET /documents', `${list200}: documents[].file_name`),
     ]);
   });
 
@@ -433,7 +445,7 @@ describe('diffSpecs: responses', () => {
       at(doc, 'components', 'schemas', 'Document', 'properties').thumbnails = { type: 'array', items: {} };
     });
     expect(shape(changes)).toEqual([
-      one('response-property-added', false, 'GET /documents', `${list200}: documents[].thumbnails`),
+      one('response-property-added', 'non-breaking', 'GET /documents', `${list200}: documents[].thumbnails`),
     ]);
   });
 
@@ -442,7 +454,12 @@ describe('diffSpecs: responses', () => {
       at(doc, 'components', 'schemas', 'Document', 'properties', 'page_count').type = 'string';
     });
     expect(shape(changes)).toEqual([
-      one('response-property-type-changed', true, 'GET /documents', `${list200}: documents[].page_count`),
+      one(
+        'response-property-type-changed',
+        'breaking',
+        'GET /documents',
+        `${list200}: documents[].page_count`,
+      ),
     ]);
   });
 
@@ -451,15 +468,20 @@ describe('diffSpecs: responses', () => {
       at(doc, 'components', 'schemas', 'Document', 'properties', 'page_count').type = ['integer', 'null'];
     });
     expect(shape(nullable)).toEqual([
-      one('response-property-type-changed', true, 'GET /documents', `${list200}: documents[].page_count`),
+      one(
+        'response-property-type-changed',
+        'breaking',
+        'GET /documents',
+        `${list200}: documents[].page_count`,
+      ),
     ]);
-    expect(nullable[0]?.message).toContain('from integer to integer | null (received by the client)');
+    expect(nullable[0]?.message).toContain('from integer to integer | null');
 
     const narrowed = diff((doc) => {
       at(doc, 'components', 'schemas', 'DocumentList', 'properties', 'next_page_url').type = 'string';
     });
     expect(shape(narrowed)).toEqual([
-      one('response-property-type-changed', false, 'GET /documents', `${list200}: next_page_url`),
+      one('response-property-type-changed', 'non-breaking', 'GET /documents', `${list200}: next_page_url`),
     ]);
   });
 
@@ -473,13 +495,13 @@ describe('diffSpecs: responses', () => {
       ];
     });
     expect(shape(changes)).toEqual([
-      one('enum-value-added', true, 'GET /documents', `${list200}: documents[].status`),
-      one('enum-value-removed', false, 'GET /documents', `${list200}: documents[].status`),
+      one('enum-value-added', 'breaking', 'GET /documents', `${list200}: documents[].status`),
+      one('enum-value-removed', 'non-breaking', 'GET /documents', `${list200}: documents[].status`),
     ]);
     expect(changes[0]?.message).toBe(
-      "enum value 'archived' added (received by the client): typed clients that switch exhaustively must handle it",
+      "enum value 'archived' added: typed clients that switch exhaustively must handle it",
     );
-    expect(changes[1]?.message).toContain("'queued' removed (received by the client)");
+    expect(changes[1]?.message).toContain("'queued' removed");
   });
 
   it('const counts as a one-value enum', () => {
@@ -487,8 +509,8 @@ describe('diffSpecs: responses', () => {
       at(doc, 'components', 'schemas', 'DocumentList', 'properties').kind = { const: 'list' };
     }, withKind());
     expect(shape(changes)).toEqual([
-      one('enum-value-added', true, 'GET /documents', `${list200}: kind`),
-      one('enum-value-removed', false, 'GET /documents', `${list200}: kind`),
+      one('enum-value-added', 'breaking', 'GET /documents', `${list200}: kind`),
+      one('enum-value-removed', 'non-breaking', 'GET /documents', `${list200}: kind`),
     ]);
   });
 
@@ -497,7 +519,7 @@ describe('diffSpecs: responses', () => {
       at(doc, 'components', 'schemas', 'DocumentList').required = ['total'];
     });
     expect(shape(changes)).toEqual([
-      one('response-property-became-optional', true, 'GET /documents', `${list200}: documents`),
+      one('response-property-became-optional', 'breaking', 'GET /documents', `${list200}: documents`),
     ]);
   });
 
@@ -505,7 +527,9 @@ describe('diffSpecs: responses', () => {
     const changes = diff((doc) => {
       at(doc, 'paths', '/users/me', 'get', 'responses')['429'] = { description: 'Too many requests.' };
     });
-    expect(shape(changes)).toEqual([one('status-code-added', false, 'GET /users/me', 'response 429')]);
+    expect(shape(changes)).toEqual([
+      one('status-code-added', 'non-breaking', 'GET /users/me', 'response 429'),
+    ]);
   });
 
   it('status-code-removed: breaking for a success code, not for an error code', () => {
@@ -515,8 +539,8 @@ describe('diffSpecs: responses', () => {
       delete at(doc, 'paths', '/documents/{id}', 'delete', 'responses')['404'];
     });
     expect(shape(changes)).toEqual([
-      one('status-code-removed', true, 'GET /documents/{id}', 'response 202'),
-      one('status-code-removed', false, 'DELETE /documents/{id}', 'response 404'),
+      one('status-code-removed', 'breaking', 'GET /documents/{id}', 'response 202'),
+      one('status-code-removed', 'non-breaking', 'DELETE /documents/{id}', 'response 404'),
     ]);
     expect(changes[0]?.message).toMatch(/^success response 202 removed/);
     expect(changes[1]?.message).toMatch(/^error response 404 no longer documented/);
@@ -531,8 +555,8 @@ describe('diffSpecs: responses', () => {
       };
     });
     expect(shape(changes)).toEqual([
-      one('content-type-added', false, 'GET /documents/{id}', 'response 200 text/csv'),
-      one('content-type-removed', true, 'GET /users/me', 'response 200 application/json'),
+      one('content-type-added', 'non-breaking', 'GET /documents/{id}', 'response 200 text/csv'),
+      one('content-type-removed', 'breaking', 'GET /users/me', 'response 200 application/json'),
     ]);
   });
 });
@@ -547,25 +571,21 @@ function withKind(): Obj {
 describe('diffSpecs: composition (allOf, oneOf, anyOf) and cycles', () => {
   const result = 'response 200 application/json';
 
-  it('walks allOf-merged properties into every oneOf variant, labelled by discriminator value', () => {
+  it('a property inherited through allOf into every oneOf variant is one change of the schema declaring it', () => {
     const changes = diff((doc) => {
       delete at(doc, 'components', 'schemas', 'DocumentCommon', 'properties').file_name;
     });
     expect(shape(changes)).toEqual([
-      one(
-        'response-property-removed',
-        true,
-        'GET /documents/{id}',
-        `${result}: (action=extractor).file_name`,
-      ),
-      one('response-property-removed', true, 'GET /documents/{id}', `${result}: (action=tables).file_name`),
-      one(
-        'response-property-removed',
-        true,
-        'GET /documents/{id}',
-        `${result}: (action=transcribe).file_name`,
-      ),
+      one('response-property-removed', 'breaking', undefined, 'DocumentCommon.file_name'),
     ]);
+    expect(changes[0]?.schema).toBe('DocumentCommon');
+    // Every place it is felt, labelled by discriminator value.
+    expect(changes[0]?.usedBy).toEqual(
+      ['extractor', 'tables', 'transcribe'].map((action) => ({
+        operation: 'GET /documents/{id}',
+        location: `${result}: (action=${action}).file_name`,
+      })),
+    );
   });
 
   it('compares variants with the same discriminator value, down to nested items', () => {
@@ -579,13 +599,13 @@ describe('diffSpecs: composition (allOf, oneOf, anyOf) and cycles', () => {
     expect(shape(changes)).toEqual([
       one(
         'response-property-removed',
-        true,
+        'breaking',
         'GET /documents/{id}',
         `${result}: (action=tables).results[].tables`,
       ),
       one(
         'response-property-type-changed',
-        false,
+        'non-breaking',
         'GET /documents/{id}',
         `${result}: (action=transcribe).results[].transcript`,
       ),
@@ -600,8 +620,8 @@ describe('diffSpecs: composition (allOf, oneOf, anyOf) and cycles', () => {
       at(schemas, 'DocumentResult', 'discriminator', 'mapping').summary =
         '#/components/schemas/SummaryDocument';
     });
-    expect(shape(changes)).toEqual([one('enum-value-added', true, 'GET /documents/{id}', result)]);
-    expect(changes[0]?.message).toContain('oneOf variant action=summary added (received by the client)');
+    expect(shape(changes)).toEqual([one('enum-value-added', 'breaking', 'GET /documents/{id}', result)]);
+    expect(changes[0]?.message).toContain('oneOf variant action=summary added');
   });
 
   it('finds the discriminator from const properties when none is declared', () => {
@@ -612,7 +632,9 @@ describe('diffSpecs: composition (allOf, oneOf, anyOf) and cycles', () => {
       list(at(doc, 'components', 'schemas'), 'DocumentResult', 'oneOf').reverse();
       list(at(doc, 'components', 'schemas'), 'DocumentResult', 'oneOf').pop();
     }, from);
-    expect(shape(changes)).toEqual([one('enum-value-removed', false, 'GET /documents/{id}', result)]);
+    expect(shape(changes)).toEqual([
+      one('enum-value-removed', 'non-breaking', 'GET /documents/{id}', result),
+    ]);
     expect(changes[0]?.message).toContain('action=transcribe removed');
   });
 
@@ -627,7 +649,12 @@ describe('diffSpecs: composition (allOf, oneOf, anyOf) and cycles', () => {
       });
     }, from);
     expect(shape(changes)).toEqual([
-      one('response-property-type-changed', true, 'GET /documents', `${result}: documents[].page_count`),
+      one(
+        'response-property-type-changed',
+        'breaking',
+        'GET /documents',
+        `${result}: documents[].page_count`,
+      ),
     ]);
     expect(changes[0]?.message).toContain('anyOf variant anyOf[2] added');
   });
@@ -639,7 +666,12 @@ describe('diffSpecs: composition (allOf, oneOf, anyOf) and cycles', () => {
       };
     });
     expect(shape(changes)).toEqual([
-      one('response-property-type-changed', true, 'GET /documents', `${result}: documents[].page_count`),
+      one(
+        'response-property-type-changed',
+        'breaking',
+        'GET /documents',
+        `${result}: documents[].page_count`,
+      ),
     ]);
   });
 
@@ -655,7 +687,29 @@ describe('diffSpecs: composition (allOf, oneOf, anyOf) and cycles', () => {
       at(doc, 'components', 'schemas', 'Folder', 'properties', 'name').type = 'integer';
     }, from);
     expect(shape(changes)).toEqual([
-      one('response-property-type-changed', true, 'GET /documents', `${result}: folder.name`),
+      one('response-property-type-changed', 'breaking', 'GET /documents', `${result}: folder.name`),
+    ]);
+  });
+
+  it('a recursive schema used by two operations: one change, both places, however deep it is reached', () => {
+    const from = typed();
+    at(from, 'components', 'schemas').Folder = {
+      type: 'object',
+      properties: { name: { type: 'string' }, children: { type: 'array', items: ref('Folder') } },
+    };
+    at(from, 'components', 'schemas', 'DocumentList', 'properties').folder = ref('Folder');
+    at(from, 'components', 'schemas', 'DocumentCommon', 'properties').folder = ref('Folder');
+    const changes = diff((doc) => {
+      at(doc, 'components', 'schemas', 'Folder', 'properties', 'name').type = 'integer';
+    }, from);
+    expect(shape(changes)).toEqual([
+      one('response-property-type-changed', 'breaking', undefined, 'Folder.name'),
+    ]);
+    expect(changes[0]?.usedBy?.map((p) => `${p.operation} ${p.location}`)).toEqual([
+      'GET /documents response 200 application/json: folder.name',
+      'GET /documents/{id} response 200 application/json: (action=extractor).folder.name',
+      'GET /documents/{id} response 200 application/json: (action=tables).folder.name',
+      'GET /documents/{id} response 200 application/json: (action=transcribe).folder.name',
     ]);
   });
 
@@ -677,7 +731,9 @@ describe('diffSpecs: security', () => {
         name: 'X-API-Key',
       };
     });
-    expect(shape(changes)).toEqual([one('security-changed', true, undefined, 'security (document-wide)')]);
+    expect(shape(changes)).toEqual([
+      one('security-changed', 'breaking', undefined, 'security (document-wide)'),
+    ]);
     expect(changes[0]?.message).toBe(
       'security changed from BearerAuth to ApiKeyAuth: requests authenticated the old way may be rejected',
     );
@@ -687,14 +743,16 @@ describe('diffSpecs: security', () => {
     const changes = diff((doc) => {
       doc.security = [{ BearerAuth: [] }, { ApiKeyAuth: [] }];
     });
-    expect(shape(changes)).toEqual([one('security-changed', false, undefined, 'security (document-wide)')]);
+    expect(shape(changes)).toEqual([
+      one('security-changed', 'non-breaking', undefined, 'security (document-wide)'),
+    ]);
   });
 
   it('an operation that no longer needs authentication is not breaking', () => {
     const changes = diff((doc) => {
       at(doc, 'paths', '/users/me', 'get').security = [];
     });
-    expect(shape(changes)).toEqual([one('security-changed', false, 'GET /users/me', 'security')]);
+    expect(shape(changes)).toEqual([one('security-changed', 'non-breaking', 'GET /users/me', 'security')]);
     expect(changes[0]?.message).toContain('authentication is no longer required');
   });
 
@@ -702,14 +760,16 @@ describe('diffSpecs: security', () => {
     const changes = diff((doc) => {
       at(doc, 'paths', '/credits/topup', 'post').security = [{ BearerAuth: ['billing'] }];
     });
-    expect(shape(changes)).toEqual([one('security-changed', true, 'POST /credits/topup', 'security')]);
+    expect(shape(changes)).toEqual([one('security-changed', 'breaking', 'POST /credits/topup', 'security')]);
   });
 
   it('a changed scheme definition is breaking', () => {
     const changes = diff((doc) => {
       at(doc, 'components', 'securitySchemes', 'BearerAuth').scheme = 'basic';
     });
-    expect(shape(changes)).toEqual([one('security-changed', true, undefined, 'security scheme BearerAuth')]);
+    expect(shape(changes)).toEqual([
+      one('security-changed', 'breaking', undefined, 'security scheme BearerAuth'),
+    ]);
   });
 });
 
@@ -731,25 +791,25 @@ describe('diffSpecs: webhooks', () => {
     return doc;
   }
 
-  it('a webhook payload is read by the client: a removed property and a new enum value are breaking', () => {
+  it('a webhook payload is read by the client: a removed property is breaking there too', () => {
     const changes = diff((doc) => {
       const schemas = at(doc, 'components', 'schemas');
       const transcribe = list(schemas, 'TranscribeDocument', 'allOf')[1] as Obj;
       delete at(transcribe, 'properties', 'results', 'items', 'properties').transcript;
     }, withWebhook());
     expect(shape(changes)).toEqual([
-      one(
-        'response-property-removed',
-        true,
-        'GET /documents/{id}',
-        'response 200 application/json: (action=transcribe).results[].transcript',
-      ),
-      one(
-        'response-property-removed',
-        true,
-        hook,
-        'request body application/json: (action=transcribe).results[].transcript',
-      ),
+      one('response-property-removed', 'breaking', undefined, 'TranscribeDocument.results[].transcript'),
+    ]);
+    expect(changes[0]?.direction).toBe('receives');
+    expect(changes[0]?.usedBy).toEqual([
+      {
+        operation: 'GET /documents/{id}',
+        location: 'response 200 application/json: (action=transcribe).results[].transcript',
+      },
+      {
+        operation: hook,
+        location: 'request body application/json: (action=transcribe).results[].transcript',
+      },
     ]);
   });
 
@@ -759,21 +819,160 @@ describe('diffSpecs: webhooks', () => {
       op.parameters = [{ name: 'x-timestamp', in: 'header', required: true, schema: { type: 'string' } }];
     }, withWebhook());
     expect(shape(changes)).toEqual([
-      one('parameter-removed', true, hook, 'header parameter x-signature'),
-      one('parameter-added-required', false, hook, 'header parameter x-timestamp'),
+      one('parameter-removed', 'breaking', hook, 'header parameter x-signature'),
+      one('parameter-added-required', 'non-breaking', hook, 'header parameter x-timestamp'),
     ]);
   });
 
   it('webhooks are added and removed like operations', () => {
-    expect(shape(diffSpecs(typed(), withWebhook()))).toEqual([one('operation-added', false, hook, hook)]);
-    expect(shape(diffSpecs(withWebhook(), typed()))).toEqual([one('operation-removed', true, hook, hook)]);
+    expect(shape(diffSpecs(typed(), withWebhook()))).toEqual([
+      one('operation-added', 'non-breaking', hook, hook),
+    ]);
+    expect(shape(diffSpecs(withWebhook(), typed()))).toEqual([
+      one('operation-removed', 'breaking', hook, hook),
+    ]);
+  });
+});
+
+describe('diffSpecs: levels, direction and grouping', () => {
+  it('a schema shared by a request and a response is judged once per direction', () => {
+    const from = typed();
+    at(from, 'components', 'schemas').Action = {
+      type: 'string',
+      enum: ['transcribe', 'tables', 'extractor'],
+    };
+    at(uploadForm(from), 'properties').action = ref('Action');
+    at(from, 'components', 'schemas', 'DocumentCommon', 'properties').requested = ref('Action');
+    const changes = diff((doc) => {
+      list(at(doc, 'components', 'schemas', 'Action'), 'enum').push('summarize');
+    }, from);
+    expect(changes.map((c) => [c.level, c.category, c.direction, c.operation, c.location])).toEqual([
+      // Sent: at one place, so it stays with its operation. Received: in three variants, so grouped.
+      [
+        'non-breaking',
+        'enum-value-added',
+        'sends',
+        'POST /documents',
+        'request body multipart/form-data: action',
+      ],
+      ['breaking', 'enum-value-added', 'receives', undefined, 'Action'],
+    ]);
+    expect(changes[1]?.usedBy).toHaveLength(3);
+  });
+
+  it('honours nullable in an OpenAPI 3.0 document, and reports no problem there', () => {
+    const from = typed();
+    from.openapi = '3.0.3';
+    const changes = diff((doc) => {
+      at(doc, 'components', 'schemas', 'Document', 'properties', 'page_count').nullable = true;
+    }, from);
+    expect(shape(changes)).toEqual([
+      one(
+        'response-property-type-changed',
+        'breaking',
+        'GET /documents',
+        'response 200 application/json: documents[].page_count',
+      ),
+    ]);
+    expect(changes[0]?.message).toContain('from integer to integer | null');
+  });
+
+  it('ignores nullable in a 3.1 document and says the document is wrong', () => {
+    const to = typed();
+    at(to, 'components', 'schemas', 'Document', 'properties', 'page_count').nullable = true;
+    const { changes, problems } = diffWithProblems(typed(), to);
+    expect(changes).toEqual([]);
+    expect(problems).toEqual([
+      {
+        category: 'nullable-ignored',
+        severity: 'warning',
+        document: 'new',
+        message: expect.stringContaining('has no meaning in OpenAPI 3.1.0'),
+        at: ['#/components/schemas/Document/properties/page_count/nullable'],
+      },
+    ]);
+  });
+
+  it('reads 3.0 boolean exclusive bounds', () => {
+    const from = typed();
+    from.openapi = '3.0.3';
+    const changes = diff((doc) => {
+      at(param(doc, '/documents', 'get', 'per_page'), 'schema').exclusiveMaximum = true;
+    }, from);
+    expect(shape(changes)).toEqual([
+      one('constraint-tightened', 'breaking', 'GET /documents', 'query parameter per_page'),
+    ]);
+    expect(changes[0]?.message).toBe(
+      'maximum tightened: ≤ 200 → < 200: values clients send today may be rejected',
+    );
+  });
+
+  it('reports one problem per missing target, with every place that points to it', () => {
+    const to = typed();
+    json(to, '/users/me', 'get', '200').schema = ref('Nowhere');
+    at(uploadForm(to), 'properties').extra = ref('Nowhere');
+    const { problems } = diffWithProblems(typed(), to);
+    expect(problems).toEqual([
+      {
+        category: 'ref-missing',
+        severity: 'error',
+        document: 'new',
+        message: '$ref #/components/schemas/Nowhere points to nothing',
+        at: [
+          '#/paths/~1documents/post/requestBody/content/multipart~1form-data/schema/properties/extra',
+          '#/paths/~1users~1me/get/responses/200/content/application~1json/schema',
+        ],
+      },
+    ]);
+  });
+
+  it('the JSON report carries counts, the bump and every place', () => {
+    const report = reportJson(
+      diffWithProblems(
+        typed(),
+        (() => {
+          const doc = typed();
+          delete at(doc, 'components', 'schemas', 'DocumentCommon', 'properties').file_name;
+          at(doc, 'paths', '/users/me', 'get').deprecated = true;
+          return doc;
+        })(),
+      ),
+      { title: 't', fromLabel: 'a', toLabel: 'b' },
+    );
+    expect(report).toMatchObject({
+      title: 't',
+      from: 'a',
+      to: 'b',
+      bump: 'major',
+      counts: {
+        breaking: 1,
+        'potentially-breaking': 0,
+        'non-breaking': 0,
+        notice: 1,
+        errors: 0,
+        warnings: 0,
+      },
+      problems: [],
+    });
+    expect(report.changes[0]).toMatchObject({
+      category: 'operation-deprecated',
+      level: 'notice',
+      direction: 'sends',
+      operation: 'GET /users/me',
+    });
+    expect(report.changes[1]).toMatchObject({
+      schema: 'DocumentCommon',
+      location: 'DocumentCommon.file_name',
+    });
+    expect(report.changes[1]?.usedBy).toHaveLength(3);
   });
 });
 
 describe('suggestBump', () => {
-  const change = (category: Category, breaking: boolean): SpecChange => ({
+  const change = (category: Category, breaking: boolean, level?: Level): SpecChange => ({
     category,
-    breaking,
+    level: level ?? (breaking ? 'breaking' : 'non-breaking'),
+    direction: 'sends',
     location: 'x',
     message: 'y',
   });
@@ -785,6 +984,8 @@ describe('suggestBump', () => {
       'minor',
     );
     expect(suggestBump([change('operation-added', false), change('parameter-removed', true)])).toBe('major');
+    expect(suggestBump([change('parameter-renamed', false, 'notice')])).toBe('patch');
+    expect(suggestBump([change('format-changed', false, 'potentially-breaking')])).toBe('minor');
   });
 
   it('agrees with real diffs', () => {
@@ -795,53 +996,92 @@ describe('suggestBump', () => {
 
 describe('formatReport', () => {
   const opts = { title: 'Handwriting OCR API changes', fromLabel: 'v3 (old)', toLabel: 'v3 (new)' };
-  const changes = diff((doc) => {
-    delete at(doc, 'paths', '/credits/topup').post;
-    at(doc, 'paths', '/users/me', 'get', 'responses')['429'] = { description: 'Too many requests.' };
-    doc.security = [{ BearerAuth: [] }, { ApiKeyAuth: [] }];
-  });
+  const found = diffWithProblems(
+    typed(),
+    (() => {
+      const doc = typed();
+      delete at(doc, 'paths', '/credits/topup').post;
+      at(doc, 'paths', '/users/me', 'get', 'responses')['429'] = { description: 'Too many requests.' };
+      doc.security = [{ BearerAuth: [] }, { ApiKeyAuth: [] }];
+      at(doc, 'paths', '/users/me', 'get').deprecated = true;
+      at(doc, 'components', 'schemas', 'DocumentCommon', 'properties', 'status').enum = [
+        'queued',
+        'processing',
+        'processed',
+        'failed',
+        'archived',
+      ];
+      return doc;
+    })(),
+  );
 
-  it('has a header, counts, and breaking and non-breaking sections grouped by operation', () => {
-    const report = formatReport(changes, opts);
+  it('has a header, counts, and one section per level, grouped by operation or shared schema', () => {
+    const report = formatReport(found, opts);
     expect(report).toBe(
       [
         '# Handwriting OCR API changes',
         '',
         'Comparing `v3 (old)` → `v3 (new)`.',
         '',
-        '3 change(s): 1 breaking, 2 non-breaking.',
+        '5 changes: 2 breaking, 0 potentially breaking, 2 non-breaking, 1 notice.',
         '',
         'Suggested version bump: **major**',
         '',
-        '## Breaking (1)',
+        '## Breaking (2)',
         '',
         '### POST /credits/topup',
         '',
-        '- [operation-removed] POST /credits/topup — operation removed (operationId purchase-additional-credits)',
+        '- [operation-removed] POST /credits/topup — operation removed (operationId purchase-additional-credits) _(client sends)_',
+        '',
+        '### Schema DocumentCommon',
+        '',
+        "- [enum-value-added] DocumentCommon.status — enum value 'archived' added: typed clients that switch exhaustively must handle it _(client receives)_ · used by GET /documents/{id} ×3",
+        '',
+        '## Potentially breaking (0)',
+        '',
+        '_None._',
         '',
         '## Non-breaking (2)',
         '',
         '### Document-wide',
         '',
-        '- [security-changed] security (document-wide) — security changed from BearerAuth to ApiKeyAuth or BearerAuth: existing credentials keep working',
+        '- [security-changed] security (document-wide) — security changed from BearerAuth to ApiKeyAuth or BearerAuth: existing credentials keep working _(client sends)_',
         '',
         '### GET /users/me',
         '',
-        '- [status-code-added] response 429 — response 429 added',
+        '- [status-code-added] response 429 — response 429 added _(client receives)_',
+        '',
+        '## Notices (1)',
+        '',
+        '### GET /users/me',
+        '',
+        '- [operation-deprecated] GET /users/me — operation deprecated: plan to move off it _(client sends)_',
         '',
       ].join('\n'),
     );
   });
 
   it('is deterministic whatever the input order', () => {
-    expect(formatReport([...changes].reverse(), opts)).toBe(formatReport(changes, opts));
+    const reversed = { ...found, changes: [...found.changes].reverse() };
+    expect(formatReport(reversed, opts)).toBe(formatReport(found, opts));
+  });
+
+  it('lists the problems of the documents before the changes', () => {
+    const to = typed();
+    json(to, '/users/me', 'get', '200').schema = ref('Nowhere');
+    const report = formatReport(diffWithProblems(typed(), to), opts);
+    expect(report).toContain(
+      '## Problems in the documents (1 error, 0 warnings)\n\n' +
+        '- **error** [ref-missing] new document: $ref #/components/schemas/Nowhere points to nothing — at #/paths/~1users~1me/get/responses/200/content/application~1json/schema',
+    );
   });
 
   it('says so when nothing changed', () => {
-    const report = formatReport([], opts);
+    const report = formatReport({ changes: [], problems: [] }, opts);
     expect(report).toContain('No client-visible changes.');
-    expect(report).toContain('## Breaking (0)\n\n_None._');
-    expect(report).toContain('## Non-breaking (0)\n\n_None._');
+    for (const level of ['Breaking', 'Potentially breaking', 'Non-breaking', 'Notices']) {
+      expect(report).toContain(`## ${level} (0)\n\n_None._`);
+    }
     expect(report).toContain('Suggested version bump: **patch**');
   });
 });
