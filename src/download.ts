@@ -131,10 +131,10 @@ function refuseWrongFormat(
   expect: Expectation,
 ) {
   const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const text = new TextDecoder().decode(head.subarray(0, 64));
+  const start = new TextDecoder().decode(head.subarray(0, 64));
   let problem: string | undefined;
   if (response.status === 204) problem = `no content, not ${format}`;
-  else if (type === 'text/html' || type === 'application/xhtml+xml' || HTML.test(text))
+  else if (type === 'text/html' || type === 'application/xhtml+xml' || HTML.test(start))
     problem = 'an HTML page';
   else if (format !== 'json' && (type === 'application/json' || type.endsWith('+json'))) {
     problem = `a JSON body, not ${format}`;
@@ -142,7 +142,10 @@ function refuseWrongFormat(
     problem =
       head.length === 0 ? `an empty body, not ${format}` : `bytes that are not a ${format} (zip) file`;
   }
-  if (problem) throw unexpected(response, problem, expect, text);
+  // The error keeps the body scrubbed, then cut (keptBody). Cut to 64 characters first, an echoed token was cut
+  // through and a piece of it kept; 16 KiB is far more than is kept, so a cut there cannot land within it.
+  if (problem)
+    throw unexpected(response, problem, expect, new TextDecoder().decode(head.subarray(0, 16_384)));
 }
 
 /**

@@ -1,5 +1,10 @@
 // Parsing of "when may I ask again" hints: the Retry-After header and the topup 429 body's `retry_after`.
 
+// What is shaped like a date, with a time of day: an HTTP date (day name first: IMF-fixdate, RFC 850, asctime) or
+// an ISO 8601 instant (the topup body's `retry_after`). V8's Date.parse reads nearly anything else (`-5`, `3,5`) as
+// some day of 2001, which would turn an invalid hint into "retry at once".
+const DATE_LIKE = /^(?:[A-Za-z]{3,9},?\s|\d{4}-\d{2}-\d{2}T).*\d{1,2}:\d{2}/;
+
 /**
  * Milliseconds from now given by a `Retry-After` value: delay-seconds or an HTTP date (RFC 9110).
  * `undefined` when absent or unreadable; never negative.
@@ -9,6 +14,7 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   const text = value.trim();
   if (text === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  if (!DATE_LIKE.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

@@ -212,10 +212,12 @@ export class Transport {
         !location ||
         hops === MAX_REDIRECTS
       ) {
-        return response;
+        return abortable(response, current);
       }
       const target = URL.canParse(location, current.url) ? new URL(location, current.url) : undefined;
-      if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:')) return response;
+      if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:')) {
+        return abortable(response, current);
+      }
       await response.body?.cancel().catch(() => {});
       const headers = new Headers(current.headers);
       if (target.origin !== this.origin) {
@@ -224,6 +226,50 @@ export class Transport {
       current = new Request(target, { method: 'GET', headers, signal: current.signal, redirect: 'manual' });
     }
   }
+}
+
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+/**
+ * `response` with a body that fails as soon as `request`'s signal aborts (the attempt's timeout, the caller's
+ * signal). Node's fetch (undici) links that signal to the body it is reading only weakly: once the Request objects
+ * are garbage-collected, an abort no longer reaches the body, and a read of a stalled body hangs for good
+ * (nodejs/undici#4068; with `redirect: 'error'`, as uploads send, even while the Request is kept). This body holds
+ * `request` for as long as it is read, and ends itself on the abort.
+ */
+function abortable(response: Response, request: Request): Response {
+  const { body, status } = response;
+  if (!body || NULL_BODY.has(status)) return response;
+  const reader = body.getReader();
+  let onAbort = () => {};
+  const stop = () => request.signal.removeEventListener('abort', onAbort);
+  const guarded = new ReadableStream<Uint8Array>({
+    start(stream) {
+      onAbort = () => {
+        stream.error(request.signal.reason);
+        reader.cancel(request.signal.reason).catch(() => {});
+      };
+      if (request.signal.aborted) onAbort();
+      else request.signal.addEventListener('abort', onAbort, { once: true });
+    },
+    async pull(stream) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (err) {
+        stop();
+        throw err; // the connection broke: the body fails with fetch's own error, as it would unwrapped
+      }
+      if (!chunk.done) return stream.enqueue(chunk.value);
+      stop();
+      stream.close();
+    },
+    cancel(reason) {
+      stop();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(guarded, { status, statusText: response.statusText, headers: response.headers });
 }
 
 /** `work()`, or a rejection with the signal's reason as soon as it aborts, whichever comes first. */
