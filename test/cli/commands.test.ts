@@ -275,6 +275,24 @@ describe('transcribe', () => {
     expect(sim.requests.filter((q) => q.route === 'POST /documents')).toHaveLength(2);
   });
 
+  it('shows the status the SDK reports, whatever it is (here `new`, as older accounts send)', async () => {
+    writeFiles(dir, { 'a.png': tinyPng('alpha') });
+    let polls = 0;
+    // The first two polls answer 200 with a pending status of the API's own; the rest reach the simulator.
+    const fetch = async (request: Request): Promise<Response> => {
+      const path = new URL(request.url).pathname;
+      if (request.method === 'GET' && /\/documents\/[A-Za-z0-9]+$/.test(path) && polls++ < 2) {
+        const id = path.split('/').at(-1);
+        return Response.json({ id, status: 'new' });
+      }
+      return globalThis.fetch(request);
+    };
+    const r = await hwocr(['transcribe', 'a.png', ...FAST], { fetch });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^a\.png: queued \(id \w+\)\na\.png: new \(id \w+\)\na\.png: downloading/m);
+    expect(r.stdout.trim()).toBe('alpha');
+  });
+
   it('draws a live listr2 display on a terminal stderr, and leaves stdout clean', async () => {
     const slow = await startSimulator({ port: 0, processingMs: 150 });
     try {
