@@ -47,7 +47,8 @@ Examples:
   $ hwocr transcribe scans/*.pdf --out out/        one out/<name>.txt per input
   $ hwocr transcribe form.pdf --action tables --format xlsx --out form.xlsx
   $ hwocr documents list --all --json
-  $ hwocr credits topup 500 --yes`;
+  $ hwocr credits topup 500 --yes
+  $ hwocr simulator                                a local API to try all of the above on`;
 
 const TRANSCRIBE_HELP = `
 Formats by action (default first):
