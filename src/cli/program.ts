@@ -201,12 +201,7 @@ export function buildProgram(io: CliIO, state: RunState = {}): Command {
     .description(
       'run the stateful API simulator on this machine (for trying hwocr, and for tests in any language)',
     )
-    .option(
-      '--port <n>',
-      `port to listen on; 0 picks a free one (default: ${SIMULATOR_PORT})`,
-      port,
-      SIMULATOR_PORT,
-    )
+    .option('--port <n>', 'port to listen on; 0 picks a free one', port, SIMULATOR_PORT)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option(
       '--processing-ms <ms>',
