@@ -37,7 +37,13 @@ describe('mock', () => {
       for (const c of cases) {
         it(caseName(c), async () => {
           const { client, recorder } = recordedClient(contract.mockUrl);
-          await c.run({ client, recorder, prefer: preferOf(c), example: documentedExample(spec, c) });
+          await c.run({
+            client,
+            recorder,
+            prefer: preferOf(c),
+            example: documentedExample(spec, c),
+            baseUrl: contract.mockUrl,
+          });
           if (c.http === false) return;
           await expectConforming(recorder.exchanges, { status: Number(c.status) });
           if (c.mediaType) expectMediaType(c, recorder.exchanges);

@@ -23,6 +23,7 @@ import { rejection } from './cases/errors.js';
 import { SAMPLE_PDF_NAME, samplePdf } from './fixtures/index.js';
 import { recordedClient } from './lib/client.js';
 import { expectConforming, specValidator } from './lib/conformance.js';
+import { rawRequest } from './lib/raw.js';
 import { startReceiver } from './lib/receiver.js';
 import type { Recorder } from './lib/recorder.js';
 import { matchOperation } from './lib/spec.js';
@@ -242,6 +243,19 @@ for (const target of targets) {
       const error = await rejection(client.documents.retrieve(docId ?? ''));
       expect(error).toBeInstanceOf(NotFoundError);
     });
+
+    it.runIf(target.name === 'proxy')(
+      '[delete-document-format-not-allowed 405] DELETE on a format download: 405 with Allow: GET',
+      async () => {
+        const ex = await rawRequest(target.url ?? '', {
+          method: 'DELETE',
+          path: '/documents/abcde12345.txt',
+          token: target.token ?? null,
+        });
+        expect([ex.status, ex.headers.get('allow')]).toEqual([405, 'GET']);
+        await expectConforming([ex], { status: 405 });
+      },
+    );
 
     it('[get-user-information 401] a wrong token: AuthenticationError', async () => {
       const wrong = recordedClient(target.url ?? '', 'contract-wrong-token', { maxRetries: 0 });

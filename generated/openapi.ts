@@ -128,7 +128,11 @@ export interface paths {
     get: operations['download-document-format'];
     put?: never;
     post?: never;
-    delete?: never;
+    /**
+     * Not supported (405)
+     * @description A format download cannot be deleted: delete the document with `DELETE /documents/{id}`. Documented so that this answer, a 405 whose `Allow` lists the methods the path takes (RFC 9110), is part of the contract; it comes before authentication.
+     */
+    delete: operations['delete-document-format-not-allowed'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1228,6 +1232,41 @@ export interface operations {
           /**
            * @example {
            *       "message": "Server Error"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  'delete-document-format-not-allowed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The document's unique identifier (e.g. `abcde12345`). */
+        id: components['parameters']['DocumentId'];
+        /** @description The file extension of the format. */
+        format: components['schemas']['DownloadFormat'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Method Not Allowed — the path takes GET only. */
+      405: {
+        headers: {
+          /**
+           * @description The methods this path takes.
+           * @example GET
+           */
+          Allow: 'GET';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "message": "The DELETE method is not supported for this route."
            *     }
            */
           'application/json': components['schemas']['ErrorBody'];

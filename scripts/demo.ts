@@ -1,19 +1,21 @@
 // `npm run demo`: the whole path with no token and no network. Starts the simulator on a free port, runs the
 // real bin (`hwocr transcribe examples/sample-note.png`) against it as a child process, and exits with the
-// CLI's exit code. The transcript is the CLI's own stdout; progress is on stderr.
+// CLI's exit code. The transcript is the CLI's own stdout; progress is on stderr. Last, it says how to do the
+// same by hand with `npx hwocr simulator`.
 import { spawn } from 'node:child_process';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { SIMULATOR_PORT, SIMULATOR_TOKEN } from '../src/cli/commands/simulator.js';
 import { startSimulator } from '../src/testing/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sample = join(root, 'examples', 'sample-note.png');
-const bin = join(root, 'src', 'cli', 'index.ts');
-const tsx = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const bin = join(root, 'bin', 'hwocr.js');
 
 async function main(): Promise<number> {
-  // Long enough to watch a document go queued → processing → processed, short enough not to wait.
-  const sim = await startSimulator({ port: 0, processingMs: 1500 });
+  // Long enough to watch a document go queued → processing → processed, short enough not to wait. The token
+  // is the one `hwocr simulator` accepts by default, so the commands printed below work as they are.
+  const sim = await startSimulator({ port: 0, processingMs: 1500, token: SIMULATOR_TOKEN });
   const args = [
     'transcribe',
     relative(process.cwd(), sample) || sample,
@@ -22,9 +24,11 @@ async function main(): Promise<number> {
     '--poll-interval',
     '0.5',
   ];
-  process.stderr.write(`simulator listening on ${sim.url}\n$ hwocr ${args.join(' ')}\n\n`);
+  process.stderr.write(
+    `simulator listening on ${sim.url} (token: ${sim.token})\n$ hwocr ${args.join(' ')}\n\n`,
+  );
   try {
-    const child = spawn(process.execPath, ['--import', tsx, bin, ...args], {
+    const child = spawn(process.execPath, [bin, ...args], {
       stdio: 'inherit',
       // The simulator's token goes in the environment, as a user's would; the rest of the env is kept.
       env: { ...process.env, HANDWRITING_OCR_API_TOKEN: sim.token },
@@ -35,6 +39,18 @@ async function main(): Promise<number> {
       child.on('error', reject);
       child.on('close', (status, signal) => resolvePromise(status ?? (signal ? 130 : 1)));
     });
+    const base = `http://127.0.0.1:${SIMULATOR_PORT}/v3`;
+    process.stderr.write(
+      [
+        '',
+        'Try it yourself: start the simulator in one shell,',
+        '  npx hwocr simulator',
+        'and in another,',
+        `  export HANDWRITING_OCR_BASE_URL=${base} HANDWRITING_OCR_API_TOKEN=${SIMULATOR_TOKEN}`,
+        `  npx hwocr transcribe ${args[1]}`,
+        '',
+      ].join('\n'),
+    );
     return code;
   } finally {
     await sim.close();

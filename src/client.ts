@@ -15,7 +15,7 @@ import type { DownloadResult, FormatFor } from './formats.js';
 import { Log } from './log.js';
 import { documentPages, type PagePromise } from './pagination.js';
 import { checkWaitOptions, type Polled, waitFor } from './polling.js';
-import { parsePending, readShaped } from './responses.js';
+import { parsePending, parseShaped, readShaped } from './responses.js';
 import { parseRetryAfter } from './retry-after.js';
 import { scrubberFor } from './secrets.js';
 import { fetchThumbnail } from './thumbnails.js';
@@ -28,6 +28,7 @@ import type {
   DocumentResult,
   DownloadFormat,
   ListParams,
+  PendingDocument,
   PendingStatus,
   ProcessingDocument,
   RequestOptions,
@@ -407,10 +408,12 @@ export class Documents {
       { method: 'GET', path: `/documents/${id}`, retry: 'idempotent', deadline },
       options,
       (init) => t.api.GET('/documents/{id}', { params: { path: { id } }, parseAs: 'stream', ...init }),
-      async (response, { scrub }): Promise<DocumentResult | ProcessingDocument> =>
-        response.status === 202
-          ? pendingDocument(id, await response.text())
-          : readShaped(response, 'document', { call: `GET /documents/${id}`, scrub }),
+      async (response, { scrub }): Promise<DocumentResult | ProcessingDocument> => {
+        const text = await response.text();
+        // A 202, or a 200 with a pending status and no result fields (some accounts get that while pending).
+        if (response.status === 202 || isBarePending(parsePending(text))) return pendingDocument(id, text);
+        return parseShaped(response, text, 'document', { call: `GET /documents/${id}`, scrub });
+      },
     );
   }
 }
@@ -423,6 +426,11 @@ function pendingDocument(id: string, text: string): ProcessingDocument {
   // `action` goes too: a ProcessingDocument has none, so that narrowing by `action` finds the result.
   const { id: _id, status, action: _action, ...rest } = parsePending(text) ?? {};
   return { ...rest, id, status: isPendingStatus(status) ? status : 'processing' };
+}
+
+/** A pending body without `action`: there is no result to type, so it is a {@link ProcessingDocument}. */
+function isBarePending(body: PendingDocument | undefined): boolean {
+  return body !== undefined && isPendingStatus(body.status) && !('action' in body);
 }
 
 function isPendingStatus(value: unknown): value is PendingStatus {

@@ -258,6 +258,8 @@ export function uploadedButFailed(error: unknown, id: string): HandwritingOCRErr
     });
   }
   error.id ??= id;
+  // A failed document's own message names it (and its pages are refunded, not charged).
+  if (error instanceof DocumentFailedError) return error;
   if (!error.message.includes(`Document ${id} was uploaded`)) error.message = `${note}${error.message}`;
   return error;
 }

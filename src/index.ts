@@ -15,6 +15,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module handwriting-ocr
  */
 export type { components, operations, paths } from '../generated/openapi.js';
 export { Credits, DEFAULT_BASE_URL, Documents, HandwritingOCR, Users } from './client.js';

@@ -173,7 +173,16 @@ export async function readShaped<N extends ShapeName>(
   name: N,
   expect: Expectation,
 ): Promise<Shaped[N]> {
-  const text = response.status === 204 ? '' : await response.text();
+  return parseShaped(response, response.status === 204 ? '' : await response.text(), name, expect);
+}
+
+/** {@link readShaped} for a body already read as text. */
+export function parseShaped<N extends ShapeName>(
+  response: Response,
+  text: string,
+  name: N,
+  expect: Expectation,
+): Shaped[N] {
   if (text.trim() === '') throw unexpected(response, 'an empty body, not JSON', expect, text);
   let value: unknown;
   try {

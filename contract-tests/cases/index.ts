@@ -1,6 +1,7 @@
 // Every contract case, per operation. The coverage meta-test compares their keys with the spec.
 import { getUserInformationCases, purchaseAdditionalCreditsCases } from './account.js';
 import { deleteDocumentCases } from './delete-document.js';
+import { deleteDocumentFormatNotAllowedCases } from './delete-document-format-not-allowed.js';
 import { downloadDocumentFormatCases } from './download-document-format.js';
 import { downloadResultCases } from './download-result.js';
 import { listDocumentsCases } from './list-documents.js';
@@ -14,6 +15,7 @@ export const allCases: readonly ContractCase[] = [
   ...downloadResultCases,
   ...downloadDocumentFormatCases,
   ...deleteDocumentCases,
+  ...deleteDocumentFormatNotAllowedCases,
   ...getUserInformationCases,
   ...purchaseAdditionalCreditsCases,
   ...webhookCases,

@@ -12,6 +12,8 @@ export interface CaseTools {
   prefer: RequestOptions;
   /** The documented example body Prism sends for this case. */
   example: unknown;
+  /** The mock's base URL, for a case that must send what the SDK has no method for (a refused method). */
+  baseUrl: string;
 }
 
 export interface ContractCase {

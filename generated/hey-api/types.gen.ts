@@ -590,6 +590,32 @@ export type PurchaseAdditionalCreditsResponses = {
 export type PurchaseAdditionalCreditsResponse =
   PurchaseAdditionalCreditsResponses[keyof PurchaseAdditionalCreditsResponses];
 
+export type DeleteDocumentFormatNotAllowedData = {
+  body?: never;
+  path: {
+    /**
+     * The document's unique identifier (e.g. `abcde12345`).
+     */
+    id: string;
+    /**
+     * The file extension of the format.
+     */
+    format: DownloadFormat;
+  };
+  query?: never;
+  url: '/documents/{id}.{format}';
+};
+
+export type DeleteDocumentFormatNotAllowedErrors = {
+  /**
+   * Method Not Allowed — the path takes GET only.
+   */
+  405: ErrorBody;
+};
+
+export type DeleteDocumentFormatNotAllowedError =
+  DeleteDocumentFormatNotAllowedErrors[keyof DeleteDocumentFormatNotAllowedErrors];
+
 export type DownloadDocumentFormatData = {
   body?: never;
   path: {

@@ -310,6 +310,11 @@ export const zPurchaseAdditionalCreditsBody = z.object({
  */
 export const zPurchaseAdditionalCreditsResponse = zTopupResult;
 
+export const zDeleteDocumentFormatNotAllowedPath = z.object({
+  id: z.string().regex(/^[A-Za-z0-9]+$/),
+  format: zDownloadFormat,
+});
+
 export const zDownloadDocumentFormatPath = z.object({
   id: z.string().regex(/^[A-Za-z0-9]+$/),
   format: zDownloadFormat,

@@ -98,13 +98,54 @@ export async function merge(upstreamFile = UPSTREAM, overlayFile = OVERLAY): Pro
   }
 }
 
-/** Spectral over the merged document: a gate, zero errors and zero warnings. */
+interface LintFinding extends Finding {
+  message: string;
+  path: (string | number)[];
+}
+
+/** `['paths', '/documents/{id}', 'get']` → `$.paths['/documents/{id}'].get`: the form overlay targets take. */
+export function jsonPath(path: readonly (string | number)[]): string {
+  return `$${path.map((p) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(p)) ? `.${p}` : `['${p}']`)).join('')}`;
+}
+
+/**
+ * Spectral over the merged document: a gate, zero errors and zero warnings. `file` is a scratch copy (the
+ * merged document is written only once the pipeline has passed), so findings name the document it becomes,
+ * with a JSON path an overlay action can target, never the scratch file, which is gone when they are read.
+ */
 export async function lintMerged(file: string): Promise<void> {
-  await tool(
+  const args = ['lint', file, '--ruleset', '.spectral.yaml', '-f', 'json', '--quiet'];
+  const { stdout, stderr } = await run(join(BIN, 'spectral'), args, {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((err: { stdout?: string; stderr?: string }) => ({
+    stdout: err.stdout ?? '',
+    stderr: err.stderr ?? '',
+  }));
+  let findings: LintFinding[];
+  try {
+    findings = stdout.trim() ? (JSON.parse(stdout) as LintFinding[]) : [];
+  } catch {
+    throw new StageError(
+      'lint merged',
+      `Spectral did not run: ${`${stdout}${stderr}`.trim()}`,
+      'See .spectral.yaml.',
+    );
+  }
+  if (!stdout.trim() && stderr.trim()) {
+    throw new StageError('lint merged', `Spectral did not run: ${stderr.trim()}`, 'See .spectral.yaml.');
+  }
+  const severity = ['error', 'warn'];
+  const gate = findings.filter((f) => f.severity <= 1);
+  if (gate.length === 0) return;
+  const lines = gate.map(
+    (f) =>
+      `  ${(severity[f.severity] ?? 'error').padEnd(5)}  ${f.code}  ${f.message}\n         at ${jsonPath(f.path)}`,
+  );
+  throw new StageError(
     'lint merged',
-    `Fix the findings through ${OVERLAY} (never by editing the vendor's file).`,
-    'spectral',
-    ['lint', file, '--ruleset', '.spectral.yaml', '--fail-severity', 'warn', '-f', 'text'],
+    `${MERGED} (as this run would write it): ${gate.length} finding${gate.length === 1 ? '' : 's'}\n${lines.join('\n')}`,
+    `Fix them through ${OVERLAY}, targeting the paths shown (never by editing the vendor's file).`,
   );
 }
 

@@ -1,5 +1,6 @@
 // What every command gets: the streams, the parsed global options, and a client built on first use (so
 // that `--help` or a usage error never needs a token).
+import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { HandwritingOCR, HandwritingOCRError, type Logger } from '../index.js';
 import { type GlobalOptions, resolveBaseUrl, resolveToken } from './config.js';
@@ -21,7 +22,10 @@ export class Context {
     this.globals = globals;
     this.out = out;
     this.cwd = resolve(io.cwd ?? process.cwd());
-    this.signal = io.signal ?? new AbortController().signal;
+    // A signal of the run's own: every file of a batch listens on it while it waits or downloads, so it may
+    // have any number of listeners (Node would otherwise warn at 11 with MaxListenersExceededWarning).
+    this.signal = AbortSignal.any(io.signal ? [io.signal] : []);
+    setMaxListeners(0, this.signal);
   }
 
   /** The API root in use (after `client()` resolved it). */

@@ -1,12 +1,17 @@
 // Turning any failure into one readable line and an exit code.
 import {
   APIConnectionError,
+  APIError,
   APIUserAbortError,
   AuthenticationError,
+  DEFAULT_BASE_URL,
   InvalidParamsError,
+  NotFoundError,
   NotReadyError,
   PaymentRequiredError,
   RateLimitError,
+  UnprocessableEntityError,
+  type WaitTimeoutError,
 } from '../index.js';
 import { TOKEN_ENV } from './config.js';
 import { CommandFailure, ExitCode, UsageError } from './io.js';
@@ -25,8 +30,14 @@ export function exitCodeFor(err: unknown): number {
   return ExitCode.failure;
 }
 
+/** What a message may mention beyond the error itself. */
+export interface ErrorHints {
+  /** The API root in use: a 404 under a root without its version (`/v3`) is most likely a wrong root. */
+  baseUrl?: string | undefined;
+}
+
 /** One line saying what went wrong and, where it helps, what to do. */
-export function describeError(err: unknown): string {
+export function describeError(err: unknown, hints: ErrorHints = {}): string {
   if (isAbort(err)) return 'interrupted';
   if (!(err instanceof Error)) return oneLine(String(err));
   let message = err.message || err.name;
@@ -36,6 +47,8 @@ export function describeError(err: unknown): string {
     message += ` Confirm the payment at ${err.authenticationUrl}, then try again.`;
   } else if (err instanceof RateLimitError && err.retryAfterMs !== undefined) {
     message += ` Try again in ${humanDuration(err.retryAfterMs)}.`;
+  } else if (err instanceof NotFoundError && hints.baseUrl && lacksVersion(hints.baseUrl)) {
+    message += ` (is the base URL right? ${hints.baseUrl} has no version in its path; the API's is ${DEFAULT_BASE_URL})`;
   } else if (err instanceof NotReadyError) {
     message += ` Wait for it with --wait.`;
   } else if (err instanceof APIConnectionError) {
@@ -43,6 +56,70 @@ export function describeError(err: unknown): string {
     if (cause) message = `${message.replace(/\.$/, '')}: ${cause}`;
   }
   return oneLine(message);
+}
+
+function lacksVersion(baseUrl: string): boolean {
+  try {
+    return !/\/v\d+\/?$/.test(new URL(baseUrl).pathname);
+  } catch {
+    return false;
+  }
+}
+
+/** An error as `--json` prints it: `{ error, code, status }`. */
+export interface ErrorJson {
+  /** The same line the plain output shows. */
+  error: string;
+  /**
+   * What kind of failure, for scripts: the API's own `code` where it gives one (a 422 on top-up), else e.g.
+   * `usage`, `invalid_params`, `not_found`, `authentication`, `interrupted`, `failed`.
+   */
+  code: string;
+  /** The HTTP status, for an answer of the API; `null` otherwise. */
+  status: number | null;
+}
+
+/** `err` as the JSON object `--json` prints on stderr. */
+export function errorJson(err: unknown, hints: ErrorHints = {}): ErrorJson {
+  return {
+    error: describeError(err, hints),
+    code: errorCode(err),
+    status: err instanceof APIError ? err.status : null,
+  };
+}
+
+function errorCode(err: unknown): string {
+  if (isAbort(err)) return 'interrupted';
+  if (err instanceof UnprocessableEntityError && err.code) return err.code;
+  if (err instanceof UsageError) return 'usage';
+  if (err instanceof CommandFailure) return err.exitCode === ExitCode.usage ? 'usage' : 'failed';
+  if (!(err instanceof Error)) return 'error';
+  // NotFoundError → not_found, APIConnectionTimeoutError → api_connection_timeout
+  const name = err.name.replace(/Error$/, '') || 'error';
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** The SDK's default wait deadline (10 minutes), in the seconds `--timeout` takes. */
+export const DEFAULT_TIMEOUT_S = 600;
+
+/**
+ * A wait that passed its deadline, in the unit the user typed (`--timeout 1` → "1 s", not the SDK's "1000 ms"),
+ * with the command that picks the document up later.
+ */
+export function waitTimeoutMessage(
+  err: WaitTimeoutError,
+  timeoutSeconds: number | undefined,
+  later: string,
+): string {
+  const limit =
+    timeoutSeconds !== undefined
+      ? `${timeoutSeconds} s (--timeout)`
+      : `${DEFAULT_TIMEOUT_S} s (the default --timeout)`;
+  const last = err.document ? `; last status: ${err.document.status}` : '';
+  return `document ${err.id} was not processed within ${limit}${last}. It may still finish: '${later}'.`;
 }
 
 /** `err.stack` plus its causes', for `--debug`. */

@@ -4,12 +4,14 @@ import { ExitCode } from './io.js';
 import { run } from './program.js';
 
 const controller = new AbortController();
-process.on('SIGINT', () => {
-  // First Ctrl-C: stop politely (pending uploads are reported with their ids). Second: stop now.
+// First SIGINT (Ctrl-C) or SIGTERM: stop politely (a batch reports its pending uploads with their ids, the
+// simulator closes and exits 0). A second one: stop now.
+const stop = (): void => {
   if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-  process.stderr.write('\nhwocr: stopping after the uploads in progress (Ctrl-C again to quit now)\n');
   controller.abort();
-});
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
 
 // `hwocr documents list | head -1` closes stdout early; that is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -1,11 +1,12 @@
 // Rendering: plain aligned lines for people, one JSON value for machines, and a redactor between the CLI and
 // both streams so that the API token cannot reach a terminal or a log, whatever path it takes.
+import { REDACTED } from '../log.js';
 import type { CliIO, CliStream } from './io.js';
 
-/** What the token is replaced with wherever it would be printed. */
-export const REDACTED = '***';
+/** What the token is replaced with wherever it would be printed: the SDK's own marker, `[REDACTED]`. */
+export { REDACTED };
 
-/** Prints results to stdout and messages to stderr, with every known secret replaced by `***`. */
+/** Prints results to stdout and messages to stderr, with every known secret replaced by `[REDACTED]`. */
 export class Output {
   readonly io: CliIO;
   readonly json: boolean;
@@ -22,7 +23,7 @@ export class Output {
     if (secret.length >= 8) this.secrets.add(secret);
   }
 
-  /** `text` with every registered secret replaced by `***`. */
+  /** `text` with every registered secret replaced by `[REDACTED]`. */
   redact(text: string): string {
     let result = text;
     for (const secret of this.secrets) result = result.split(secret).join(REDACTED);
@@ -49,6 +50,16 @@ export class Output {
     this.io.stdout.write(`${this.redact(JSON.stringify(redactTokens(value), null, 2))}\n`);
   }
 
+  /** One JSON value on one line of stdout (for scripts that read line by line); secrets redacted. */
+  jsonLine(value: unknown): void {
+    this.io.stdout.write(`${this.redact(JSON.stringify(value))}\n`);
+  }
+
+  /** One JSON value on one line of stderr (errors under `--json`); secrets redacted. */
+  errorJson(value: unknown): void {
+    this.io.stderr.write(`${this.redact(JSON.stringify(redactTokens(value)))}\n`);
+  }
+
   /** A line on stderr (progress, notes, errors). */
   note(text: string): void {
     this.io.stderr.write(`${this.redact(text)}\n`);
@@ -60,7 +71,7 @@ export class Output {
   }
 }
 
-/** A deep copy of `value` with every `token` property replaced by `***`. */
+/** A deep copy of `value` with every `token` property replaced by `[REDACTED]`. */
 export function redactTokens(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactTokens);
   if (value instanceof Uint8Array) return value;

@@ -4,11 +4,18 @@ import { Command, CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { me, topup } from './commands/account.js';
 import { deleteDocument, downloadDocument, getDocument, listDocuments } from './commands/documents.js';
+import {
+  SIMULATOR_CREDITS,
+  SIMULATOR_PORT,
+  SIMULATOR_PROCESSING_MS,
+  SIMULATOR_TOKEN,
+  simulator,
+} from './commands/simulator.js';
 import { transcribe } from './commands/transcribe.js';
 import { BASE_URL_ENV, DEFAULT_BASE_URL, type GlobalOptions, TOKEN_ENV } from './config.js';
 import { Context } from './context.js';
-import { describeError, describeStack, exitCodeFor } from './errors.js';
-import { type CliIO, ExitCode } from './io.js';
+import { describeError, describeStack, errorJson, exitCodeFor } from './errors.js';
+import { type CliIO, CommandFailure, ExitCode, UsageError } from './io.js';
 import {
   ACTION_CHOICES,
   creditAmount,
@@ -16,7 +23,9 @@ import {
   documentId,
   extractorId,
   FORMAT_CHOICES,
+  nonNegativeInt,
   perPage,
+  port,
   positiveInt,
   positiveSeconds,
   promptId,
@@ -39,7 +48,8 @@ Examples:
   $ hwocr transcribe scans/*.pdf --out out/        one out/<name>.txt per input
   $ hwocr transcribe form.pdf --action tables --format xlsx --out form.xlsx
   $ hwocr documents list --all --json
-  $ hwocr credits topup 500 --yes`;
+  $ hwocr credits topup 500 --yes
+  $ hwocr simulator                                a local API to try all of the above on`;
 
 const TRANSCRIBE_HELP = `
 Formats by action (default first):
@@ -54,6 +64,20 @@ Output:
   --json                 one JSON object { results: [{ file, id, status, format, output | content, error }] }
 
 Files are independent: when some fail the others still complete, and the exit code is 1.`;
+
+const SIMULATOR_HELP = `
+Prints the base URL and the token (one JSON line with --json), then serves until Ctrl-C (SIGINT) or SIGTERM
+and exits 0. Point hwocr (or any client) at it:
+  export HANDWRITING_OCR_BASE_URL=http://127.0.0.1:${SIMULATOR_PORT}/v3
+  export HANDWRITING_OCR_API_TOKEN=${SIMULATOR_TOKEN}
+
+Control API, same token, at http://HOST:PORT/_simulator:
+  POST /_simulator/faults     {"route":"GET /documents/{id}","kind":"status","status":429}
+  GET|DELETE /_simulator/faults
+  POST /_simulator/complete   finish every pending document now
+  POST /_simulator/reset      no documents, faults or requests; starting credits
+  GET|DELETE /_simulator/requests
+  GET /_simulator/documents   ·   GET|PUT /_simulator/credits {"credits":N}`;
 
 interface RunState {
   ctx?: Context;
@@ -163,7 +187,7 @@ export function buildProgram(io: CliIO, state: RunState = {}): Command {
 
   program
     .command('me')
-    .description('show the account (the token is shown as ***)')
+    .description('show the account (the token is shown as [REDACTED])')
     .action((_options, command: Command) => me(context(command)));
 
   const credits = program.command('credits').description('page credits');
@@ -173,6 +197,24 @@ export function buildProgram(io: CliIO, state: RunState = {}): Command {
     .argument('<amount>', 'credits to buy, a multiple of 100', creditAmount)
     .option('-y, --yes', 'confirm the purchase')
     .action((amount: number, options, command: Command) => topup(amount, options, context(command)));
+
+  program
+    .command('simulator')
+    .description(
+      'run the stateful API simulator on this machine (for trying hwocr, and for tests in any language)',
+    )
+    .option('--port <n>', 'port to listen on; 0 picks a free one', port, SIMULATOR_PORT)
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option(
+      '--processing-ms <ms>',
+      'how long a document takes from upload to processed',
+      nonNegativeInt,
+      SIMULATOR_PROCESSING_MS,
+    )
+    .option('--token <token>', 'the token it accepts (a test token, printed at start)', SIMULATOR_TOKEN)
+    .option('--credits <n>', 'page credits the account starts with', nonNegativeInt, SIMULATOR_CREDITS)
+    .addHelpText('after', SIMULATOR_HELP)
+    .action((options, command: Command) => simulator(options, context(command)));
 
   return program;
 }
@@ -189,20 +231,31 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return ExitCode.ok;
   } catch (err) {
-    const out = state.ctx?.out ?? new Output(io);
+    const json = state.ctx?.globals.json ?? argv.includes('--json');
+    const out = state.ctx?.out ?? new Output(io, { json });
     const debug = state.ctx?.globals.debug ?? argv.includes('--debug');
+    const hints = { baseUrl: state.ctx?.baseUrl };
+    let failure = err;
+    let code: number;
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return ExitCode.ok; // --help, --version
       // A group without its subcommand: commander has already printed the group's help on stderr.
       if (err.code === 'commander.help') return ExitCode.usage;
-      const message = describeError(new Error(err.message.replace(/^error: /, '')));
-      out.note(`hwocr: ${message} (see '${commandPath(program, argv)} --help')`);
-      return ExitCode.usage;
+      failure = new UsageError(err.message.replace(/^error: /, ''));
+      code = ExitCode.usage;
+    } else {
+      code = exitCodeFor(err);
     }
-    const code = exitCodeFor(err);
-    const line = describeError(err);
-    if (code === ExitCode.usage) out.note(`hwocr: ${line} (see '${commandPath(program, argv)} --help')`);
-    else out.note(`hwocr: ${line}`);
+    if (json) {
+      // Scripts get errors as JSON too: one line on stderr (stdout keeps only results).
+      out.errorJson(errorJson(failure, hints));
+    } else {
+      const line = describeError(failure, hints);
+      // A batch whose files were refused exits 2 too, but its files, not its options, were wrong: no hint.
+      const usage = code === ExitCode.usage && !(failure instanceof CommandFailure);
+      const help = usage ? ` (see '${commandPath(program, argv)} --help')` : '';
+      out.note(`hwocr: ${line}${help}`);
+    }
     if (debug) out.note(describeStack(err));
     return code;
   }

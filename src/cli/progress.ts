@@ -12,7 +12,7 @@ export type FileState =
   | { state: 'pending'; id: string; status: string }
   | { state: 'downloading'; id: string }
   | { state: 'done'; id: string; output?: string }
-  | { state: 'failed'; id?: string; message: string };
+  | { state: 'failed'; id?: string; message: string; notSent?: boolean };
 
 /** Receives every state change of every file of a batch. */
 export interface ProgressReporter {
@@ -64,25 +64,36 @@ export function describeState(name: string, state: FileState): string {
     case 'done':
       return state.output ? `${name}: done → ${state.output}` : `${name}: done (id ${state.id})`;
     case 'failed':
-      return `${name}: failed: ${state.message}`;
+      // The cause is said once, in the summary after the batch (a shared cause would repeat per file here).
+      if (state.notSent) return `${name}: not sent`;
+      return state.id ? `${name}: failed (id ${state.id})` : `${name}: failed`;
   }
 }
 
-/** How far a file has come, 0..1, for the overall bar. */
-export function stateWeight(state: FileState): number {
-  switch (state.state) {
-    case 'waiting':
-      return 0;
-    case 'uploading':
-      return 0.1;
-    case 'pending':
-      return state.status === 'processing' ? 0.5 : 0.3;
-    case 'downloading':
-      return 0.9;
-    case 'done':
-    case 'failed':
-      return 1;
+/**
+ * The header of the live display: how many files are finished (the bar and the count say the same thing),
+ * how many failed, and where the others stand, by the status the API gave, e.g.
+ * `Transcribing 7 files ██████░░░░ 2/7 · 1 failed · 3 processing · 1 uploading`.
+ */
+export function headline(states: readonly FileState[]): string {
+  const total = states.length;
+  const counts = new Map<string, number>();
+  let finished = 0;
+  for (const s of states) {
+    if (s.state === 'done' || s.state === 'failed') finished++;
+    const label = s.state === 'pending' ? s.status : s.state === 'done' ? undefined : s.state;
+    if (label !== undefined) counts.set(label, (counts.get(label) ?? 0) + 1);
   }
+  const failed = counts.get('failed');
+  counts.delete('failed');
+  counts.delete('waiting');
+  const parts = [
+    ...(failed ? [`${failed} failed`] : []),
+    ...[...counts].map(([label, n]) => `${n} ${label}`),
+  ];
+  const noun = total === 1 ? 'file' : 'files';
+  const detail = parts.length ? ` · ${parts.join(' · ')}` : '';
+  return `Transcribing ${total} ${noun} ${bar(finished / Math.max(1, total))} ${finished}/${total}${detail}`;
 }
 
 /** `███████░░░░░░░` for `fraction` of `width` cells. */
@@ -153,9 +164,11 @@ class LiveProgress implements ProgressReporter {
     const listr = new Listr(
       [
         {
-          title: this.headline(),
+          title: headline(this.records.map((r) => r.state)),
           task: (_ctx, parent) => {
             this.parent = parent;
+            // Files may have moved (or failed) before listr2 got here: show where they stand now.
+            this.redrawHeadline();
             return parent.newListr(
               this.records.map((record) => ({
                 title: this.out.redact(record.name),
@@ -193,7 +206,11 @@ class LiveProgress implements ProgressReporter {
     if (state.state === 'done') record.settle.resolve();
     if (state.state === 'failed')
       record.settle.reject(new Error(this.out.redact(describeState(record.name, state))));
-    if (this.parent) this.parent.title = this.headline();
+    this.redrawHeadline();
+  }
+
+  private redrawHeadline(): void {
+    if (this.parent) this.parent.title = headline(this.records.map((r) => r.state));
   }
 
   async stop(): Promise<void> {
@@ -208,16 +225,5 @@ class LiveProgress implements ProgressReporter {
         ? `${record.name}: waiting for a slot`
         : describeState(record.name, record.state),
     );
-  }
-
-  private headline(): string {
-    const total = this.records.length;
-    const finished = this.records.filter(
-      (r) => r.state.state === 'done' || r.state.state === 'failed',
-    ).length;
-    const failed = this.records.filter((r) => r.state.state === 'failed').length;
-    const fraction = this.records.reduce((sum, r) => sum + stateWeight(r.state), 0) / Math.max(1, total);
-    const noun = total === 1 ? 'file' : 'files';
-    return `Transcribing ${total} ${noun} ${bar(fraction)} ${finished}/${total}${failed ? ` (${failed} failed)` : ''}`;
   }
 }

@@ -3,7 +3,7 @@
 import type { Context } from './context.js';
 import { randomAlphanumeric } from './ids.js';
 import { json, type Reply } from './reply.js';
-import { parseForm, textField } from './request.js';
+import { parseForm, parseFormInteger, textField } from './request.js';
 import { isoSeconds, isoTimestamp } from './time.js';
 
 /** One successful purchase per this window (the API's rule). */
@@ -37,11 +37,15 @@ export async function topup(
     const message = 'The amount field is required.';
     return json('purchase-additional-credits', 422, { message, errors: { amount: [message] } });
   }
-  if (!/^-?\d+$/.test(raw)) {
-    const message = 'The amount field must be an integer.';
+  const parsed = parseFormInteger(raw);
+  if ('error' in parsed) {
+    const message =
+      parsed.error === 'too-large'
+        ? `The amount field must not be greater than ${Number.MAX_SAFE_INTEGER}.`
+        : 'The amount field must be an integer.';
     return json('purchase-additional-credits', 422, { message, errors: { amount: [message] } });
   }
-  const amount = Number(raw);
+  const amount = parsed.value;
   if (amount < 100) {
     return json('purchase-additional-credits', 422, {
       message: 'The minimum purchase is 100 credits.',

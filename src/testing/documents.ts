@@ -12,7 +12,7 @@ import {
 } from './formats.js';
 import { randomAlphanumeric } from './ids.js';
 import { json, noContent, type Reply, raw, untypedJson } from './reply.js';
-import { parseForm, textField } from './request.js';
+import { parseForm, parseFormInteger, textField } from './request.js';
 import { type PageResult, transcribe } from './results.js';
 import type { Action, DownloadFormat } from './spec.js';
 import type { StoredDocument } from './state.js';
@@ -128,9 +128,10 @@ function validateFields(form: FormData | undefined, action: string | undefined):
   }
   const deleteAfter = textField(form, 'delete_after');
   if (deleteAfter !== undefined && deleteAfter !== '') {
-    const n = Number(deleteAfter);
-    if (!/^\d+$/.test(deleteAfter)) errors.delete_after = ['The delete after field must be an integer.'];
-    else if (n < MIN_DELETE_AFTER || n > MAX_DELETE_AFTER) {
+    const n = parseFormInteger(deleteAfter);
+    if ('error' in n && n.error === 'not-integer')
+      errors.delete_after = ['The delete after field must be an integer.'];
+    else if ('error' in n || n.value < MIN_DELETE_AFTER || n.value > MAX_DELETE_AFTER) {
       errors.delete_after = [
         `The delete after field must be between ${MIN_DELETE_AFTER} and ${MAX_DELETE_AFTER}.`,
       ];
@@ -163,11 +164,19 @@ type IntParam = { value: number } | { error: string };
 
 function intParam(raw: string | null, label: string, fallback: number, max?: number): IntParam {
   if (raw === null || raw === '') return { value: fallback };
-  if (!/^-?\d+$/.test(raw)) return { error: `The ${label} field must be an integer.` };
-  const value = Number(raw);
+  const parsed = parseFormInteger(raw);
+  if ('error' in parsed && parsed.error === 'not-integer')
+    return { error: `The ${label} field must be an integer.` };
+  const limit = max ?? Number.MAX_SAFE_INTEGER;
+  // Beyond 2^53 the value is refused, never rounded into another one.
+  if ('error' in parsed) {
+    return raw.startsWith('-')
+      ? { error: `The ${label} field must be at least 1.` }
+      : { error: `The ${label} field must not be greater than ${limit}.` };
+  }
+  const { value } = parsed;
   if (value < 1) return { error: `The ${label} field must be at least 1.` };
-  if (max !== undefined && value > max)
-    return { error: `The ${label} field must not be greater than ${max}.` };
+  if (value > limit) return { error: `The ${label} field must not be greater than ${limit}.` };
   return { value };
 }
 

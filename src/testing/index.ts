@@ -12,6 +12,7 @@
  * ```
  *
  * @packageDocumentation
+ * @module handwriting-ocr/testing
  */
 
 export type { AcceptedMime } from '../file-type.js';

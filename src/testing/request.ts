@@ -63,3 +63,16 @@ export function textField(form: FormData | undefined, name: string): string | un
   const value = form?.get(name);
   return typeof value === 'string' ? value : undefined;
 }
+
+/** A form or query integer: its value, or why it is not one. */
+export type FormInteger = { value: number } | { error: 'not-integer' | 'too-large' };
+
+/**
+ * Reads a whole number written in digits (an optional `-`). Beyond 2^53 a JavaScript number would round it
+ * (45342258988683300 → …3296), so such values are refused rather than read wrong.
+ */
+export function parseFormInteger(raw: string): FormInteger {
+  if (!/^-?\d+$/.test(raw)) return { error: 'not-integer' };
+  const value = Number(raw);
+  return Number.isSafeInteger(value) ? { value } : { error: 'too-large' };
+}

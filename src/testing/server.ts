@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { me, topup } from './account.js';
 import type { Context } from './context.js';
+import { CONTROL_PATH, type ControlTarget, control } from './control.js';
 import { download, list, remove, retrieve, thumbnail, upload } from './documents.js';
 import { type FaultController, type FaultKind, type FaultSpec, faultReply } from './faults.js';
 import { type Reply, untypedJson } from './reply.js';
@@ -37,6 +38,8 @@ export interface ServerDeps {
   readonly requests: RequestRecord[];
   /** Aborted when the simulator closes: ends delays. */
   readonly closing: AbortSignal;
+  /** What the control API (under `/_simulator`) acts on. */
+  readonly control: ControlTarget;
 }
 
 interface Route {
@@ -62,15 +65,20 @@ const ROUTES: readonly { method: string; pattern: RegExp; key: RouteKey }[] = [
 // Bodies up to the file limit plus room for the multipart envelope are kept; larger ones are drained.
 const ENVELOPE_BYTES = 1024 * 1024;
 
-function matchRoute(method: string, path: string): Route | 'method-not-allowed' | undefined {
-  let pathMatched = false;
+/** A path the API has, asked with a method it does not take there: the methods it does take (for `Allow`). */
+interface NotAllowed {
+  allow: string[];
+}
+
+function matchRoute(method: string, path: string): Route | NotAllowed | undefined {
+  const allow: string[] = [];
   for (const route of ROUTES) {
     const m = route.pattern.exec(path);
     if (!m) continue;
-    pathMatched = true;
     if (route.method === method) return { key: route.key, params: m.slice(1).map((p) => safeDecode(p)) };
+    allow.push(route.method);
   }
-  return pathMatched ? 'method-not-allowed' : undefined;
+  return allow.length > 0 ? { allow } : undefined;
 }
 
 function safeDecode(s: string): string {
@@ -133,9 +141,12 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const path = url.pathname.startsWith(`${basePath}/`)
     ? url.pathname.slice(basePath.length).replace(/\/+$/, '')
     : '';
-  const matched = matchRoute(method, path);
-  const route = typeof matched === 'object' ? matched : undefined;
   const authorized = isAuthorized(req.headers.authorization, ctx.config.token);
+  if (url.pathname === CONTROL_PATH || url.pathname.startsWith(`${CONTROL_PATH}/`)) {
+    return handleControl(deps, req, res, method, url.pathname.slice(CONTROL_PATH.length), authorized);
+  }
+  const matched = matchRoute(method, path);
+  const route = matched && 'key' in matched ? matched : undefined;
   const record: RequestRecord = {
     method,
     path: req.url ?? '/',
@@ -163,10 +174,15 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
   if (!route) {
     await readBody(req, 0);
-    if (matched === 'method-not-allowed') {
+    if (matched && 'allow' in matched) {
+      // RFC 9110: a 405 lists the methods the resource supports.
       return write(
         res,
-        untypedJson(405, { message: `The ${method} method is not supported for this route.` }),
+        untypedJson(
+          405,
+          { message: `The ${method} method is not supported for this route.` },
+          { allow: matched.allow.join(', ') },
+        ),
       );
     }
     return write(res, untypedJson(404, { message: 'Not found.' }));
@@ -193,6 +209,30 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     if (outcome !== 'continue') reply = outcome;
   }
   write(res, reply);
+}
+
+/** A control request (not logged, never struck by a fault): the same token as the API. */
+async function handleControl(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  path: string,
+  authorized: boolean,
+): Promise<void> {
+  const body = await readBody(req, ENVELOPE_BYTES);
+  if (method === 'OPTIONS') {
+    return write(res, {
+      status: 204,
+      headers: {
+        'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+      },
+    });
+  }
+  if (!authorized) return write(res, untypedJson(401, { message: 'Unauthenticated.' }));
+  if (body.tooLarge) return write(res, untypedJson(413, { message: 'The body is too large.' }));
+  write(res, await control(deps.control, method, path, body.bytes));
 }
 
 /** Applies a fault: `'stop'` when it answered (or will never answer), else what to answer. */

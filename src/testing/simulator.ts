@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config, Context, Payment, PaymentOutcome, SimulatedUser } from './context.js';
+import { CONTROL_PATH, type ControlTarget } from './control.js';
 import { FaultController } from './faults.js';
 import type { SupportedMediaType } from './filetypes.js';
 import { randomToken } from './ids.js';
@@ -99,6 +100,11 @@ export interface DocumentSnapshot {
 export interface Simulator {
   /** Base URL including the API prefix, e.g. `http://127.0.0.1:54321/v3`: what a client takes as `baseUrl`. */
   readonly url: string;
+  /**
+   * The control API, e.g. `http://127.0.0.1:54321/_simulator` (same token): faults, complete, reset and the
+   * request log over HTTP, for tests in any language. See the README for its endpoints.
+   */
+  readonly controlUrl: string;
   /** The accepted Bearer token. */
   readonly token: string;
   /** The port listened on. */
@@ -220,7 +226,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     schedule: () => arm(),
   };
 
-  const server = createServer(createListener({ ctx, faults, basePath, requests, closing: closing.signal }));
+  // The control API acts on the simulator object itself, which exists only once the server listens.
+  let sim: Simulator | undefined;
+  const target: ControlTarget = {
+    faults,
+    get requests() {
+      return requests;
+    },
+    get documents() {
+      return sim?.documents ?? [];
+    },
+    get credits() {
+      return store.balance;
+    },
+    setCredits: (credits) => sim?.setCredits(credits),
+    clearRequests: () => sim?.clearRequests(),
+    completeAll: async () => sim?.completeAll(),
+    reset: () => sim?.reset(),
+  };
+  const server = createServer(
+    createListener({ ctx, faults, basePath, requests, closing: closing.signal, control: target }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -233,8 +259,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   url = `http://${host}:${address.port}${basePath}`;
 
   let closed: Promise<void> | undefined;
-  return {
+  sim = {
     url,
+    controlUrl: `http://${host}:${address.port}${CONTROL_PATH}`,
     token: config.token,
     port: address.port,
     faults,
@@ -300,4 +327,5 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return closed;
     },
   };
+  return sim;
 }

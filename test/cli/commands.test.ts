@@ -94,15 +94,67 @@ describe('transcribe', () => {
     expect(readdirSync(dir).sort()).toEqual(['a.png', 'result.json']);
   });
 
-  it('keeps going when some files fail, then exits 1 with a one-line summary', async () => {
+  it('keeps going when some files fail, then exits 1 with each cause said once', async () => {
     writeFiles(dir, { 'good.png': tinyPng('fine'), 'fail.png': tinyPng('never'), 'bad.png': 'not an image' });
     const r = await hwocr(['transcribe', 'good.png', 'fail.png', 'bad.png', '--out', 'out/', ...FAST]);
     expect(r.code).toBe(1);
     expect(readdirSync(join(dir, 'out'))).toEqual(['good.txt']);
+    expect(r.stderr).toMatch(/^fail\.png: failed \(id \w+\)$/m);
     // The API's own reason for the failure is printed.
-    expect(r.stderr).toMatch(/^fail\.png: failed: Document \w+ failed to process: The scan is blank\.$/m);
-    expect(r.stderr).toMatch(/^bad\.png: failed: .+$/m);
-    expectOneErrorLine(r, /^hwocr: 2 of 3 files failed: fail\.png, bad\.png$/);
+    expect(r.stderr).toMatch(/^ {2}fail\.png: Document \w+ failed to process: The scan is blank\.$/m);
+    // Refused by the SDK's checks before sending: no "uploading" line, its error printed once.
+    expect(r.stderr).not.toMatch(/^bad\.png: uploading$/m);
+    expect(r.stderr).toMatch(/^bad\.png: failed$/m);
+    expect(r.stderr.match(/Unsupported file type/g)).toHaveLength(1);
+    expectOneErrorLine(r, /^hwocr: 2 of 3 files failed$/);
+    expect(sim.requests.filter((q) => q.route === 'POST /documents')).toHaveLength(2);
+  });
+
+  it('files refused before sending: nothing sent, each error once, exit 2 when every failure was the input', async () => {
+    writeFiles(dir, { 'a.txt': 'not an image', 'b.txt': 'nor this' });
+    const r = await hwocr(['transcribe', 'a.txt', 'b.txt', '--out', 'out/', ...FAST]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).not.toContain('uploading');
+    // Each file's own error (it names the file), once each.
+    expect(r.stderr.match(/Unsupported file type/g)).toHaveLength(2);
+    expect(r.stderr).toMatch(/^ {2}a\.txt: Unsupported file type \(a\.txt\)/m);
+    expectOneErrorLine(r, /^hwocr: all 2 files failed$/);
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('a 401 stops the batch before it uploads the rest, and says the cause once', async () => {
+    writeFiles(dir, {
+      'a.png': tinyPng('a'),
+      'b.png': tinyPng('b'),
+      'c.png': tinyPng('c'),
+      'd.png': tinyPng('d'),
+    });
+    const r = await hwocr(
+      ['transcribe', 'a.png', 'b.png', 'c.png', 'd.png', '--out', 'out/', '-c', '1', ...FAST],
+      {
+        env: { HANDWRITING_OCR_API_TOKEN: 'wrong-token-for-this-test' },
+      },
+    );
+    expect(r.code).toBe(1);
+    expect(sim.requests.filter((q) => q.route === 'POST /documents')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^b\.png: not sent$/m);
+    expect(r.stderr.match(/401 Unauthorized/g)).toHaveLength(1);
+    expectOneErrorLine(
+      r,
+      /^hwocr: all 4 files failed \(3 not sent\): 401 Unauthorized: .*HANDWRITING_OCR_API_TOKEN/,
+    );
+  });
+
+  it('a 404 under a base URL without /v3 hints at the base URL', async () => {
+    writeFiles(dir, { 'a.png': tinyPng('a') });
+    const r = await hwocr(['transcribe', 'a.png', ...FAST], {
+      env: { HANDWRITING_OCR_BASE_URL: sim.url.replace(/\/v3$/, '') },
+    });
+    expect(r.code).toBe(1);
+    expectOneErrorLine(
+      r,
+      /^hwocr: a\.png: 404 .*is the base URL right\? .* has no version in its path; the API's is https:\/\/api\.handwritingocr\.com\/v3/,
+    );
   });
 
   it('--json prints one object with a result per file (content embedded without --out)', async () => {
@@ -128,8 +180,10 @@ describe('transcribe', () => {
         },
       ],
     });
-    // No progress under --json: stderr holds the error line only.
-    expect(lines(r.stderr)).toEqual([`hwocr: 1 of 2 files failed: fail.png: ${body.results[1].error}`]);
+    // No progress under --json: stderr holds the error, as JSON too.
+    expect(lines(r.stderr).map((l) => JSON.parse(l))).toEqual([
+      { error: `1 of 2 files failed (fail.png): ${body.results[1].error}`, code: 'failed', status: null },
+    ]);
   });
 
   it('--json with --out reports the paths written', async () => {
@@ -233,6 +287,24 @@ describe('transcribe', () => {
     expect(sim.requests.filter((q) => q.route === 'POST /documents')).toHaveLength(2);
   });
 
+  it('shows the status the SDK reports, whatever it is (here `new`, as older accounts send)', async () => {
+    writeFiles(dir, { 'a.png': tinyPng('alpha') });
+    let polls = 0;
+    // The first two polls answer 200 with a pending status of the API's own; the rest reach the simulator.
+    const fetch = async (request: Request): Promise<Response> => {
+      const path = new URL(request.url).pathname;
+      if (request.method === 'GET' && /\/documents\/[A-Za-z0-9]+$/.test(path) && polls++ < 2) {
+        const id = path.split('/').at(-1);
+        return Response.json({ id, status: 'new' });
+      }
+      return globalThis.fetch(request);
+    };
+    const r = await hwocr(['transcribe', 'a.png', ...FAST], { fetch });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^a\.png: queued \(id \w+\)\na\.png: new \(id \w+\)\na\.png: downloading/m);
+    expect(r.stdout.trim()).toBe('alpha');
+  });
+
   it('draws a live listr2 display on a terminal stderr, and leaves stdout clean', async () => {
     const slow = await startSimulator({ port: 0, processingMs: 150 });
     try {
@@ -259,18 +331,29 @@ describe('transcribe', () => {
     try {
       writeFiles(dir, { 'a.png': tinyPng('alpha') });
       const controller = new AbortController();
-      const running = runCli(['transcribe', 'a.png', '--poll-interval', '0.05'], {
-        cwd: dir,
-        signal: controller.signal,
-        env: { HANDWRITING_OCR_API_TOKEN: slow.token, HANDWRITING_OCR_BASE_URL: slow.url },
-      });
+      const running = runCli(
+        [
+          'transcribe',
+          'a.png',
+          '-f',
+          'docx',
+          '--out',
+          'out/',
+          '--base-url',
+          slow.url,
+          '--poll-interval',
+          '0.05',
+        ],
+        { cwd: dir, signal: controller.signal, env: { HANDWRITING_OCR_API_TOKEN: slow.token } },
+      );
       await waitUntil(() => slow.documents.length === 1);
       controller.abort();
       const r = await running;
       expect(r.code).toBe(130);
       const id = slow.documents[0]?.id;
+      // Paste-ready: the format, the place and the API this run used.
       expect(r.stderr).toContain(
-        `a.png was uploaded as ${id}: fetch it later with 'hwocr documents download ${id} --wait'`,
+        `a.png was uploaded as ${id}: fetch it later with 'hwocr documents download ${id} --wait --format docx --out out/a.docx --base-url ${slow.url}'`,
       );
       expect(lines(r.stderr).at(-1)).toBe('hwocr: interrupted');
     } finally {
@@ -278,7 +361,7 @@ describe('transcribe', () => {
     }
   });
 
-  it('a wait timeout names the document so it can be fetched later', async () => {
+  it('a wait timeout names the document, in the unit typed (seconds), so it can be fetched later', async () => {
     const slow = await startSimulator({ port: 0, processingMs: 60_000 });
     try {
       writeFiles(dir, { 'a.png': tinyPng('alpha') });
@@ -289,8 +372,9 @@ describe('transcribe', () => {
       expect(r.code).toBe(1);
       expectOneErrorLine(
         r,
-        /^hwocr: a\.png: Document (\w+) was not processed within 300 ms.*'hwocr documents download \1 --wait'\.$/,
+        /^hwocr: a\.png: document (\w+) was not processed within 0\.3 s \(--timeout\); last status: \w+\. It may still finish: 'hwocr documents download \1 --wait --format txt'\.$/,
       );
+      expect(r.stderr).not.toContain(' ms');
     } finally {
       await slow.close();
     }
@@ -312,8 +396,12 @@ describe('usage errors exit 2 with one line and a hint, and send nothing', () =>
     [['transcribe', 'a.png', 'b.png'], /several files need --out/],
     [['transcribe', 'a.png', '--delete-after', '10'], /300 to 1209600/],
     [['credits', 'topup', '500'], /buying 500 credits charges your payment method: add --yes to confirm/],
-    [['credits', 'topup', '150', '--yes'], /multiple of 100/],
-    [['documents', 'get', '../x'], /expected a document id/],
+    [
+      ['credits', 'topup', '150', '--yes'],
+      /^hwocr: the amount must be a positive multiple of 100 \(got 150\)/,
+    ],
+    [['documents', 'get', '../x'], /"\.\.\/x" is not a document id: ids are letters and digits only/],
+    [['documents', 'get', 'abc_def'], /not a document id/], // the SDK's rule: letters and digits only
     [['documents', 'list', '--per-page', '500'], /1 to 200/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('%j', async (argv, pattern) => {
@@ -427,9 +515,13 @@ describe('documents', () => {
     const embedded = JSON.parse((await hwocr(['documents', 'download', id, '--json'])).stdout);
     expect(embedded).toEqual({ id, format: 'txt', content: expect.stringContaining('text of note.png') });
 
+    // Checked against the document's action before downloading, naming the formats it offers.
+    sim.clearRequests();
     const wrong = await hwocr(['documents', 'download', id, '-f', 'xlsx', '--out', 'x.xlsx']);
-    expect(wrong.code).toBe(1);
-    expectOneErrorLine(wrong, /^hwocr: 400 Bad Request/);
+    expect(wrong.code).toBe(2);
+    expectOneErrorLine(wrong, /^hwocr: A "transcribe" document offers txt, docx, json; not xlsx\./);
+    expect(sim.requests.map((q) => q.route)).toEqual(['GET /documents/{id}']);
+    expect(existsSync(join(dir, 'x.xlsx'))).toBe(false);
 
     const del = await hwocr(['documents', 'delete', id]);
     expect(del.code, del.stderr).toBe(0);
@@ -477,9 +569,14 @@ describe('account', () => {
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).toMatch(/^email\s+user@example\.com$/m);
     expect(plain.stdout).toMatch(/^credits\s+1000$/m);
-    expect(plain.stdout).toMatch(/^token\s+\*\*\*$/m);
+    // The SDK's marker, the same in logs and in the CLI.
+    expect(plain.stdout).toMatch(/^token\s+\[REDACTED\]$/m);
     const json = await hwocr(['me', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ email: 'user@example.com', balance: 1000, token: '***' });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      email: 'user@example.com',
+      balance: 1000,
+      token: '[REDACTED]',
+    });
     for (const r of [plain, json]) expect(r.stdout + r.stderr).not.toContain(sim.token);
     expect(plain.stdout).not.toMatch(/^blocked/m); // shown only when true
   });
@@ -510,13 +607,37 @@ describe('account', () => {
 
     sim.reset();
     sim.setPaymentOutcome('requires_action');
-    const sca = await hwocr(['credits', 'topup', '100', '--yes', '--json']);
+    const sca = await hwocr(['credits', 'topup', '100', '--yes']);
     expect(sca.code).toBe(1);
     expect(sca.stdout).toBe('');
     expectOneErrorLine(
       sca,
       /^hwocr: 402 Payment Required: .* Confirm the payment at https:\/\/\S+, then try again\.$/,
     );
+  });
+
+  it('--json: errors are JSON as well ({ error, code, status }), on stderr', async () => {
+    sim.setPaymentOutcome('requires_action');
+    const sca = await hwocr(['credits', 'topup', '100', '--yes', '--json']);
+    expect(sca.code).toBe(1);
+    expect(sca.stdout).toBe('');
+    expect(JSON.parse(sca.stderr)).toEqual({
+      error: expect.stringMatching(/^402 Payment Required: .* Confirm the payment at https:\/\/\S+/),
+      code: 'payment_required',
+      status: 402,
+    });
+    const usage = await hwocr(['credits', 'topup', '150', '--yes', '--json']);
+    expect([usage.code, JSON.parse(usage.stderr)]).toEqual([
+      2,
+      { error: 'the amount must be a positive multiple of 100 (got 150)', code: 'usage', status: null },
+    ]);
+    const parse = await hwocr(['--json', 'documents', 'list', '--bogus']);
+    expect([parse.code, JSON.parse(parse.stderr).code]).toEqual([2, 'usage']);
+    const missing = await hwocr(['--json', 'documents', 'get', 'abcde12345']);
+    expect([missing.code, JSON.parse(missing.stderr)]).toEqual([
+      1,
+      { error: '404 Not Found: Document not found.', code: 'not_found', status: 404 },
+    ]);
   });
 
   it('a wrong token: exit 1, a hint, and the token in no output (not even with --debug)', async () => {

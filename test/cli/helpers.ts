@@ -48,6 +48,8 @@ export interface RunOptions {
   stdoutTTY?: boolean;
   stderrTTY?: boolean;
   signal?: AbortSignal;
+  /** A `fetch` for the client (to shape answers the simulator does not give). */
+  fetch?: (input: Request) => Promise<Response>;
 }
 
 /** Runs the CLI in-process with captured streams. */
@@ -60,6 +62,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     env: { ...options.env },
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   const code = await run(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text, stdoutBytes: stdout.bytes };

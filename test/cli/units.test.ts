@@ -26,8 +26,9 @@ import {
   redactTokens,
   shortTime,
 } from '../../src/cli/output.js';
-import { bar, describeState, progressMode, stateWeight } from '../../src/cli/progress.js';
+import { bar, describeState, headline, progressMode } from '../../src/cli/progress.js';
 import { InvalidParamsError, NotFoundError } from '../../src/index.js';
+import { REDACTED as SDK_REDACTED } from '../../src/log.js';
 import { Capture, tempDir } from './helpers.js';
 
 const cleanups: (() => void)[] = [];
@@ -47,24 +48,28 @@ describe('option parsers', () => {
       expect(() => positiveInt(bad), bad).toThrow(InvalidArgumentError);
     }
     expect(perPage('200')).toBe(200);
-    expect(() => perPage('201')).toThrow(InvalidArgumentError);
+    expect(() => perPage('201')).toThrow(UsageError);
     expect(positiveSeconds('0.5')).toBe(0.5);
     expect(() => positiveSeconds('0')).toThrow(InvalidArgumentError);
     expect(deleteAfterSeconds('300')).toBe(300);
     expect(deleteAfterSeconds('1209600')).toBe(1209600);
-    expect(() => deleteAfterSeconds('299')).toThrow(InvalidArgumentError);
-    expect(() => deleteAfterSeconds('1209601')).toThrow(InvalidArgumentError);
+    expect(() => deleteAfterSeconds('299')).toThrow(UsageError);
+    expect(() => deleteAfterSeconds('1209601')).toThrow(UsageError);
     expect(creditAmount('500')).toBe(500);
-    for (const bad of ['0', '150', '-100', '1e3', 'lots']) expect(() => creditAmount(bad), bad).toThrow();
+    for (const bad of ['0', '150', '-100', '1e3', 'lots', '45342258988683300']) {
+      // In the CLI's own words, never the SDK's "amount must be…; got …" or a rounded value.
+      expect(() => creditAmount(bad), bad).toThrow(
+        new UsageError(`the amount must be a positive multiple of 100 (got ${bad})`),
+      );
+    }
     // Letters and digits of a sane length, not exactly 10: 12-character ids are used in production.
     for (const good of ['abcDE12345', 'abcDE1234567', 'K', 'a'.repeat(64)])
       expect(extractorId(good)).toBe(good);
     for (const bad of ['ab-c', 'ab c', 'a'.repeat(65)]) {
-      expect(() => extractorId(bad), bad).toThrow(InvalidArgumentError);
+      expect(() => extractorId(bad), bad).toThrow(UsageError);
     }
     expect(promptId('Pr0mpt 42')).toBe('Pr0mpt 42');
-    for (const bad of ['', 'a\nb', 'p'.repeat(256)])
-      expect(() => promptId(bad), bad).toThrow(InvalidArgumentError);
+    for (const bad of ['', 'a\nb', 'p'.repeat(256)]) expect(() => promptId(bad), bad).toThrow(UsageError);
   });
 
   it('knows which formats each action offers', () => {
@@ -151,11 +156,12 @@ describe('rendering', () => {
     out.note('again 1|secret-token-value!');
     out.printJson({ message: 'has 1|secret-token-value', token: 'other' });
     expect(stdout.text + stderr.text).not.toContain('secret-token-value');
-    expect(stdout.text).toContain('token is ***');
+    expect(stdout.text).toContain('token is [REDACTED]');
     expect(JSON.parse(stdout.text.split('\n').slice(1).join('\n'))).toEqual({
-      message: 'has ***',
-      token: '***',
+      message: 'has [REDACTED]',
+      token: '[REDACTED]',
     });
+    expect(REDACTED).toBe(SDK_REDACTED); // one marker across SDK logs and CLI output
   });
 
   it('describes file states and draws the bar', () => {
@@ -165,11 +171,38 @@ describe('rendering', () => {
     expect(describeState('a.png', { state: 'done', id: 'abc', output: 'out/a.txt' })).toBe(
       'a.png: done → out/a.txt',
     );
-    expect(describeState('a.png', { state: 'failed', message: 'boom' })).toBe('a.png: failed: boom');
+    // The cause is left to the summary, so that it is said once.
+    expect(describeState('a.png', { state: 'failed', message: 'boom' })).toBe('a.png: failed');
+    expect(describeState('a.png', { state: 'failed', id: 'abc', message: 'boom' })).toBe(
+      'a.png: failed (id abc)',
+    );
+    expect(describeState('a.png', { state: 'failed', message: 'boom', notSent: true })).toBe(
+      'a.png: not sent',
+    );
     expect(bar(0.5, 10)).toBe('█████░░░░░');
     expect(bar(2, 4)).toBe('████');
-    expect(stateWeight({ state: 'waiting' })).toBe(0);
-    expect(stateWeight({ state: 'done', id: 'x' })).toBe(1);
+  });
+
+  it('the headline: bar and count both follow finished files; the others by the status the API gave', () => {
+    const processing = { state: 'pending', id: 'x', status: 'processing' } as const;
+    // Partial progress does not fill the bar: 0/10 is an empty bar.
+    expect(headline(Array.from({ length: 10 }, () => processing))).toBe(
+      `Transcribing 10 files ${'░'.repeat(20)} 0/10 · 10 processing`,
+    );
+    expect(
+      headline([
+        { state: 'failed', message: 'boom' },
+        { state: 'done', id: 'a' },
+        processing,
+        { state: 'pending', id: 'y', status: 'queued' },
+        { state: 'uploading' },
+        { state: 'waiting' },
+        { state: 'downloading', id: 'z' },
+      ]),
+    ).toBe(
+      `Transcribing 7 files ${bar(2 / 7)} 2/7 · 1 failed · 1 processing · 1 queued · 1 uploading · 1 downloading`,
+    );
+    expect(headline([{ state: 'done', id: 'a' }])).toBe(`Transcribing 1 file ${bar(1)} 1/1`);
   });
 
   it('picks live progress only for a terminal stderr, never under --json, --quiet, CI or TERM=dumb', () => {

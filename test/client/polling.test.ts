@@ -439,6 +439,11 @@ describe('retrieve while pending, either way the API answers', () => {
     expect(doc).toEqual({ id: 'abcde12345', status: 'queued', ...fields });
   });
 
+  it('a 200 with a pending status and no action is a pending document, not an UnexpectedResponseError', async () => {
+    const { client } = scripted([() => jsonResponse(200, { id: 'abcde12345', status: 'new' })]);
+    expect(await client.documents.retrieve('abcde12345')).toEqual({ id: 'abcde12345', status: 'new' });
+  });
+
   it('a 202 whose status is missing or not a pending one says processing', async () => {
     for (const status of [undefined, 'processed', 'failed', 42]) {
       const { client } = scripted([() => jsonResponse(202, { id: 'abcde12345', status })]);

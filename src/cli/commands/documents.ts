@@ -1,9 +1,11 @@
 // `hwocr documents list|get|download|delete`.
 import { relative } from 'node:path';
-import type { Document, DownloadFormat } from '../../index.js';
+import { checkFormat } from '../../checks.js';
+import { type Action, type Document, type DownloadFormat, WaitTimeoutError } from '../../index.js';
 import type { Context } from '../context.js';
+import { waitTimeoutMessage } from '../errors.js';
 import { checkParentDirectory, ensureDirectory, isDirectoryTarget, outputPathFor } from '../files.js';
-import { isTerminal, UsageError } from '../io.js';
+import { CommandFailure, isTerminal, UsageError } from '../io.js';
 import { DEFAULT_FORMAT, FORMATS_BY_ACTION, isBinaryFormat } from '../options.js';
 import { cell, formatFields, formatTable, shortTime } from '../output.js';
 import { saveResult, toOutput } from './transcribe.js';
@@ -115,17 +117,30 @@ export async function downloadDocument(id: string, options: DownloadOptions, ctx
     target = checkParentDirectory(options.out, ctx.cwd);
   }
   const client = ctx.client();
+  // The document says which formats it offers (by its action): known before anything is downloaded.
+  let doc: { action?: Action | undefined };
   if (options.wait) {
-    await client.documents.waitForProcessing(id, {
-      signal,
-      ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
-      ...(options.pollInterval !== undefined ? { pollIntervalMs: options.pollInterval * 1000 } : {}),
-    });
+    try {
+      doc = await client.documents.waitForProcessing(id, {
+        signal,
+        ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
+        ...(options.pollInterval !== undefined ? { pollIntervalMs: options.pollInterval * 1000 } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof WaitTimeoutError)) throw err;
+      const again = ['hwocr', 'documents', 'download', id, '--wait'];
+      if (options.format) again.push('--format', options.format);
+      if (options.out) again.push('--out', options.out);
+      throw new CommandFailure(waitTimeoutMessage(err, options.timeout, again.join(' ')));
+    }
+  } else {
+    doc = await client.documents.retrieve(id, { signal });
   }
   let format = options.format;
-  if (!format) {
-    // The default depends on the action, which only the document knows.
-    const doc = await client.documents.retrieve(id, { signal });
+  if (format) {
+    // The SDK's check: a format the document's action does not offer is refused, naming those it offers.
+    checkFormat(format, doc.action);
+  } else {
     format = doc.action ? DEFAULT_FORMAT[doc.action] : 'txt';
     if (isBinaryFormat(format) && options.out === undefined && isTerminal(ctx.io, ctx.io.stdout)) {
       throw new UsageError(`will not write ${format} to a terminal: use --out <file> or redirect stdout`);

@@ -1,20 +1,20 @@
 // `hwocr transcribe <files...>`: upload each file, wait for it, write its result. Files are independent: one
 // failing never stops the others; the exit code says whether all of them made it.
 import { relative } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type Action,
+  AuthenticationError,
   type DownloadFormat,
   type HandwritingOCR,
-  NotFoundError,
-  type WaitOptions,
+  InvalidParamsError,
   WaitTimeoutError,
 } from '../../index.js';
 import type { Context } from '../context.js';
-import { describeError, isAbort } from '../errors.js';
+import { describeError, isAbort, waitTimeoutMessage } from '../errors.js';
 import {
   checkInputs,
   checkParentDirectory,
+  checkUploadable,
   ensureDirectory,
   isDirectoryTarget,
   outputPathFor,
@@ -22,9 +22,6 @@ import {
 import { CommandFailure, ExitCode, isTerminal, UsageError } from '../io.js';
 import { checkFormatForAction, DEFAULT_FORMAT, isBinaryFormat } from '../options.js';
 import { createProgress, type FileState, progressMode } from '../progress.js';
-
-/** The SDK's default wait deadline (10 minutes), restated for the 404 grace loop. */
-const WAIT_TIMEOUT_MS = 10 * 60_000;
 
 /** Options of `hwocr transcribe`, as commander parsed them. */
 export interface TranscribeOptions {
@@ -119,9 +116,18 @@ export async function transcribe(files: string[], options: TranscribeOptions, ct
   const { out, signal } = ctx;
   const uploads = new Semaphore(options.concurrency);
   const downloads = new Semaphore(options.concurrency);
-  const progress = createProgress(progressMode(ctx.io, ctx.globals), files, ctx.io, out);
+  const mode = progressMode(ctx.io, ctx.globals);
+  const progress = createProgress(mode, files, ctx.io, out);
   const results: FileResult[] = files.map((file) => ({ file, id: null, status: 'failed', format }));
+  const errors: unknown[] = [];
+  // After a 401 every other upload would fail the same way: the files not yet sent stay unsent.
+  let stopped: AuthenticationError | undefined;
   let stdoutResult: string | Uint8Array | undefined;
+  const onAbort = () => {
+    if (mode !== 'silent')
+      out.note('\nhwocr: stopping after the uploads in progress (Ctrl-C again to quit now)');
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
 
   const runOne = async (index: number): Promise<void> => {
     const result = results[index] as FileResult;
@@ -129,33 +135,51 @@ export async function transcribe(files: string[], options: TranscribeOptions, ct
     const path = inputs[index] as string;
     const report = (state: FileState) => progress.update(index, state);
     try {
-      const uploaded = await uploads.run(async () => {
+      checkUploadable(path); // the SDK's checks, before the file is queued: nothing is sent for a refused file
+      const processed = await uploads.hold(async (release) => {
+        if (stopped) throw new NotSent(stopped);
         signal.throwIfAborted();
         report({ state: 'uploading' });
-        return client.documents.upload(
-          {
-            file: path,
-            action: options.action,
-            ...(options.extractorId ? { extractor_id: options.extractorId } : {}),
-            ...(options.promptId ? { prompt_id: options.promptId } : {}),
-            ...(options.deleteAfter !== undefined ? { delete_after: options.deleteAfter } : {}),
-          },
-          // No signal: an upload cut off by Ctrl-C may still create (and bill) a document whose id we would
-          // never learn. It finishes, then the abort applies; a second Ctrl-C quits at once.
-        );
+        // The upload itself is never aborted: cut off by Ctrl-C it may still create (and bill) a document whose
+        // id we would never learn. Once it is accepted, Ctrl-C ends the wait.
+        const wait = new AbortController();
+        const follow = () => wait.abort(signal.reason);
+        try {
+          return await client.documents.uploadAndWait(
+            {
+              file: path,
+              action: options.action,
+              ...(options.extractorId ? { extractor_id: options.extractorId } : {}),
+              ...(options.promptId ? { prompt_id: options.promptId } : {}),
+              ...(options.deleteAfter !== undefined ? { delete_after: options.deleteAfter } : {}),
+            },
+            {
+              signal: wait.signal,
+              ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
+              ...(options.pollInterval !== undefined ? { pollIntervalMs: options.pollInterval * 1000 } : {}),
+              onUploaded: (doc) => {
+                result.id = doc.id;
+                release(); // the next file may upload while this one is processed
+                report({ state: 'pending', id: doc.id, status: doc.status });
+                if (signal.aborted) follow();
+                else signal.addEventListener('abort', follow, { once: true });
+              },
+              // Whatever status the API gives (queued, processing, new, …) is shown as it is.
+              onStatus: (status) => {
+                if (result.id && status !== 'processed' && status !== 'failed')
+                  report({ state: 'pending', id: result.id, status });
+              },
+            },
+          );
+        } catch (err) {
+          // Set before the slot passes to the next file, which must see it.
+          if (err instanceof AuthenticationError) stopped ??= err;
+          throw err;
+        } finally {
+          signal.removeEventListener('abort', follow);
+        }
       });
-      const id = uploaded.id;
-      result.id = id;
-      signal.throwIfAborted();
-      report({ state: 'pending', id, status: uploaded.status });
-      await waitAfterUpload(client, id, {
-        signal,
-        ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
-        ...(options.pollInterval !== undefined ? { pollIntervalMs: options.pollInterval * 1000 } : {}),
-        onStatus: (status) => {
-          if (status !== 'processed' && status !== 'failed') report({ state: 'pending', id, status });
-        },
-      });
+      const id = processed.id;
       report({ state: 'downloading', id });
       await downloads.run(async () => {
         if (target.kind === 'file') {
@@ -170,8 +194,15 @@ export async function transcribe(files: string[], options: TranscribeOptions, ct
       result.status = 'processed';
       report({ state: 'done', id, ...(result.output ? { output: result.output } : {}) });
     } catch (err) {
-      result.error = fileError(err, result.id);
-      report({ state: 'failed', ...(result.id ? { id: result.id } : {}), message: result.error });
+      errors[index] = err;
+      const later = result.id ? fetchLater(result.id, format, target, ctx) : undefined;
+      result.error = fileError(err, later, options, ctx);
+      report({
+        state: 'failed',
+        ...(result.id ? { id: result.id } : {}),
+        message: result.error,
+        ...(err instanceof NotSent ? { notSent: true } : {}),
+      });
     }
   };
 
@@ -179,6 +210,7 @@ export async function transcribe(files: string[], options: TranscribeOptions, ct
   try {
     await Promise.all(files.map((_, i) => runOne(i)));
   } finally {
+    signal.removeEventListener('abort', onAbort);
     await progress.stop();
   }
 
@@ -195,49 +227,65 @@ export async function transcribe(files: string[], options: TranscribeOptions, ct
 
   const failed = results.filter((r) => r.status === 'failed');
   if (signal.aborted) {
-    for (const r of failed) {
-      if (r.id)
-        out.note(
-          `${r.file} was uploaded as ${r.id}: fetch it later with 'hwocr documents download ${r.id} --wait'`,
-        );
-    }
+    results.forEach((r, i) => {
+      if (r.status === 'failed' && r.id) {
+        const later = fetchLater(r.id, format, targets[i] as Target, ctx);
+        out.note(`${r.file} was uploaded as ${r.id}: fetch it later with '${later}'`);
+      }
+    });
     throw new CommandFailure('interrupted', ExitCode.interrupted);
   }
   if (failed.length === 0) return;
-  const first = failed[0] as FileResult;
-  if (files.length === 1) throw new CommandFailure(`${first.file}: ${first.error}`);
-  if (failed.length === 1)
-    throw new CommandFailure(`1 of ${files.length} files failed: ${first.file}: ${first.error}`);
-  throw new CommandFailure(
-    `${failed.length} of ${files.length} files failed: ${failed.map((r) => r.file).join(', ')}`,
-  );
+  // Exit 2 when nothing went wrong but what the user gave (files the SDK refused before sending).
+  const userInput = errors.every((e) => e === undefined || e instanceof InvalidParamsError);
+  throw new CommandFailure(summary(failed, files.length, ctx), userInput ? ExitCode.usage : ExitCode.failure);
 }
 
-/** How long after an upload a 404 still means "not visible yet" (the API has been seen to lag). */
-const NOT_FOUND_GRACE_MS = 30_000;
+/** A file skipped because the batch stopped (after a 401): it was never sent. */
+class NotSent extends Error {
+  constructor(readonly reason: Error) {
+    super(reason.message);
+  }
+}
+
+const NOT_SENT = 'not sent: the batch stopped after ';
 
 /**
- * `waitForProcessing` for a document just uploaded: a 404 in the first seconds is the API lagging, not a
- * missing document, so it is waited out (as `uploadAndWait` does; the CLI uploads separately to learn the id
- * at once). The overall deadline stays the one asked for.
+ * The batch's last line. A cause shared by every failure (files not sent after a 401 share the 401's) is said
+ * once; several causes get a line per file (on stderr, before the summary).
  */
-async function waitAfterUpload(client: HandwritingOCR, id: string, options: WaitOptions): Promise<void> {
-  const started = Date.now();
-  const timeoutMs = options.timeoutMs ?? WAIT_TIMEOUT_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      // After a 404, only what is left of the deadline (the first call keeps it whole, and in its message).
-      const left = attempt === 0 ? options.timeoutMs : Math.max(1, timeoutMs - (Date.now() - started));
-      await client.documents.waitForProcessing(id, {
-        ...options,
-        ...(left !== undefined ? { timeoutMs: left } : {}),
-      });
-      return;
-    } catch (err) {
-      if (!(err instanceof NotFoundError) || Date.now() - started > NOT_FOUND_GRACE_MS) throw err;
-      await sleep(options.pollIntervalMs ?? 2_000, undefined, { signal: options.signal });
-    }
+function summary(failed: readonly FileResult[], total: number, ctx: Context): string {
+  const first = failed[0] as FileResult;
+  if (total === 1) return `${first.file}: ${first.error}`;
+  const cause = (r: FileResult) => (r.error ?? '').replace(NOT_SENT, '');
+  const causes = new Set(failed.map(cause));
+  const unsent = failed.filter((r) => r.error?.startsWith(NOT_SENT)).length;
+  const count =
+    (failed.length === total ? `all ${total} files failed` : `${failed.length} of ${total} files failed`) +
+    (unsent ? ` (${unsent} not sent)` : '');
+  if (causes.size === 1) {
+    const names = failed.length === total ? '' : ` (${failed.map((r) => r.file).join(', ')})`;
+    return `${count}${names}: ${cause(first)}`;
   }
+  for (const r of failed) {
+    const line = r.error?.startsWith(NOT_SENT) ? 'not sent (the batch stopped at a 401)' : r.error;
+    ctx.out.note(`  ${r.file}: ${line}`);
+  }
+  return count;
+}
+
+/** The command that fetches a document later, with the format, place and API this run used: paste-ready. */
+export function fetchLater(id: string, format: DownloadFormat, target: Target, ctx: Context): string {
+  const parts = ['hwocr', 'documents', 'download', id, '--wait', '--format', format];
+  if (target.kind === 'file') parts.push('--out', quote(displayPath(target.path, ctx.cwd)));
+  if (ctx.globals.baseUrl) parts.push('--base-url', quote(ctx.globals.baseUrl));
+  if (ctx.globals.tokenFile) parts.push('--token-file', quote(ctx.globals.tokenFile));
+  return parts.join(' ');
+}
+
+/** A shell word: quoted only when it needs to be. */
+function quote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Downloads a result to `path` atomically (temp file + rename, by the client), streaming it to disk. */
@@ -257,13 +305,16 @@ export function toOutput(content: unknown): string | Uint8Array {
   return `${JSON.stringify(content, null, 2)}\n`;
 }
 
-function fileError(err: unknown, id: string | null): string {
+function fileError(
+  err: unknown,
+  later: string | undefined,
+  options: TranscribeOptions,
+  ctx: Context,
+): string {
   if (isAbort(err)) return 'interrupted';
-  const message = describeError(err);
-  if (err instanceof WaitTimeoutError && id) {
-    return `${message} It may still finish: 'hwocr documents download ${id} --wait'.`;
-  }
-  return message;
+  if (err instanceof NotSent) return `${NOT_SENT}${describeError(err.reason)}`;
+  if (err instanceof WaitTimeoutError && later) return waitTimeoutMessage(err, options.timeout, later);
+  return describeError(err, { baseUrl: ctx.baseUrl });
 }
 
 function displayPath(path: string, cwd: string): string {
@@ -278,16 +329,30 @@ export class Semaphore {
   constructor(private readonly limit: number) {}
 
   /** Runs `task` once a slot is free. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  run<T>(task: () => Promise<T>): Promise<T> {
+    return this.hold(() => task());
+  }
+
+  /**
+   * Runs `task` once a slot is free; the slot is given back when `task` calls `release` (e.g. once an upload
+   * is accepted, while its document is still processed) or ends, whichever comes first.
+   */
+  async hold<T>(task: (release: () => void) => Promise<T>): Promise<T> {
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
     else this.active++;
-    try {
-      return await task();
-    } finally {
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
       const next = this.queue.shift();
       // The slot passes straight to the next waiter, so `active` stays as it is.
       if (next) next();
       else this.active--;
+    };
+    try {
+      return await task(release);
+    } finally {
+      release();
     }
   }
 }
