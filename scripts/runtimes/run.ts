@@ -17,7 +17,7 @@ import { binary, chromium, PINNED, type Pinned } from './binaries.js';
 import { bundleChecks, esbuildPage, firstLines, vitePage, workerBundle } from './bundles.js';
 import { exec, runChromium, runProcess, runWorkerd } from './cells.js';
 import { type Backend, startBackend } from './control.js';
-import { KNOWN_FAILURES } from './known-failures.js';
+import { label, type Row, resultText, table, verdict } from './report.js';
 import { STEPS, type StepResult } from './scenario.js';
 
 const sh = promisify(execFile);
@@ -32,18 +32,6 @@ const only = process.argv
   .map((w) => w.trim().toLowerCase())
   .filter(Boolean);
 const wanted = (label: string) => !only || only.some((w) => label.toLowerCase().includes(w));
-
-/** One row of the table: a runtime (or a bundler check), its version, how it ran, what came out. */
-interface Row {
-  runtime: string;
-  version: string;
-  variant: string;
-  /** Failure messages: a failed step's `name: detail`, or what kept the row from running. Empty: passed. */
-  failures: string[];
-  /** Steps passed / run (scenario rows only). */
-  passed?: number;
-  ms: number;
-}
 
 /** How a row of the matrix gets ready: its version, an optional page to serve, and how to run the scenario. */
 interface Cell {
@@ -207,34 +195,6 @@ async function runCell(testing: typeof Testing, cell: Cell): Promise<Row> {
     row.ms = performance.now() - started;
   }
   return row;
-}
-
-const label = (row: Row) => `${row.runtime} ${row.variant}`;
-const knownFor = (row: Row) => KNOWN_FAILURES.filter((k) => k.row.test(label(row)));
-
-/** `pass`, `known`, `xpass` (listed as known but passes) or `fail`. */
-function verdict(row: Row): 'pass' | 'known' | 'xpass' | 'fail' {
-  const known = knownFor(row);
-  if (row.failures.length === 0) return known.length ? 'xpass' : 'pass';
-  return row.failures.every((f) => known.some((k) => k.detail.test(f))) ? 'known' : 'fail';
-}
-
-function resultText(row: Row): string {
-  const v = verdict(row);
-  const count = row.passed === undefined ? '' : ` (${row.passed}/${STEPS.length} steps)`;
-  if (v === 'pass') return `pass${count}`;
-  if (v === 'xpass') return `pass${count}; listed in known-failures.ts: delete that entry`;
-  const whys = knownFor(row).filter((k) => row.failures.some((f) => k.detail.test(f)));
-  const why = v === 'known' ? `known failure: ${whys.map((k) => k.why).join('; ')}` : 'FAIL';
-  return `${why}${count}`;
-}
-
-function table(rows: Row[]): string {
-  const cells = rows.map((r) => [r.runtime, r.version, r.variant, resultText(r)]);
-  const header = ['runtime', 'version', 'how', 'result'];
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
-  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {

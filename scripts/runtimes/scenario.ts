@@ -58,8 +58,9 @@ export async function scenario(sdk: typeof Sdk, env: ScenarioEnv): Promise<StepR
       results.push({ name, result: 'pass', ms: Date.now() - started });
     } catch (err) {
       failed.add(name);
-      const result = err instanceof Skip ? 'skip' : 'fail';
-      results.push({ name, result, ms: Date.now() - started, detail: describe(err) });
+      const ms = Date.now() - started;
+      if (err instanceof Skip) results.push({ name, result: 'skip', ms, detail: err.message });
+      else results.push({ name, result: 'fail', ms, detail: describe(err) });
     }
   };
   const check = (ok: unknown, what: string): void => {
