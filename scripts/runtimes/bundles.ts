@@ -22,8 +22,17 @@ const versions = {
   webpack: webpack.version ?? '?',
 };
 
-/** Builds `export * from 'handwriting-ocr'` with each bundler, from `consumer` (where the tarball is installed). */
-export async function bundleChecks(consumer: string): Promise<CheckResult[]> {
+/** The label of a bundle check's row (what `--only` matches). */
+export const CHECK_LABEL = "bundle of `export * from 'handwriting-ocr'`";
+
+/**
+ * Builds `export * from 'handwriting-ocr'` with each bundler whose row `wanted` accepts, from `consumer` (where the
+ * tarball is installed).
+ */
+export async function bundleChecks(
+  consumer: string,
+  wanted: (label: string) => boolean,
+): Promise<CheckResult[]> {
   const dir = join(consumer, 'checks');
   await mkdir(dir, { recursive: true });
   const entry = join(dir, 'entry.mjs');
@@ -46,6 +55,7 @@ export async function bundleChecks(consumer: string): Promise<CheckResult[]> {
   ];
   const results: CheckResult[] = [];
   for (const [name, version, out, build] of checks) {
+    if (!wanted(`${name} ${CHECK_LABEL}`)) continue;
     const started = performance.now();
     const outDir = join(dir, out);
     try {

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import type * as Testing from '../../src/testing/index.js';
 import { binary, chromium, PINNED, type Pinned } from './binaries.js';
-import { bundleChecks, esbuildPage, firstLines, vitePage, workerBundle } from './bundles.js';
+import { bundleChecks, CHECK_LABEL, esbuildPage, firstLines, vitePage, workerBundle } from './bundles.js';
 import { exec, runChromium, runProcess, runWorkerd } from './cells.js';
 import { type Backend, startBackend } from './control.js';
 import { label, type Row, resultText, table, verdict } from './report.js';
@@ -212,16 +212,14 @@ async function main(): Promise<void> {
     for (const f of row.failures) console.log(`    ${f}`);
   };
 
-  if (wanted('bundle checks')) {
-    for (const check of await bundleChecks(CONSUMER)) {
-      report({
-        runtime: check.name,
-        version: check.version,
-        variant: "bundle of `export * from 'handwriting-ocr'`",
-        failures: check.detail ? [check.detail] : [],
-        ms: check.ms,
-      });
-    }
+  for (const check of await bundleChecks(CONSUMER, wanted)) {
+    report({
+      runtime: check.name,
+      version: check.version,
+      variant: CHECK_LABEL,
+      failures: check.detail ? [check.detail] : [],
+      ms: check.ms,
+    });
   }
   for (const cell of cells())
     if (wanted(`${cell.runtime} ${cell.variant}`)) report(await runCell(testing, cell));
