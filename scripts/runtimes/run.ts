@@ -72,7 +72,7 @@ function cells(): Cell[] {
   const workerd = (nodejsCompat: boolean): Cell => ({
     runtime: 'workerd',
     variant: nodejsCompat ? 'module Worker, nodejs_compat' : 'module Worker, no nodejs_compat',
-    version: async () => PINNED.workerd.version,
+    version: async () => (await workerdBin()) && PINNED.workerd.version,
     async setup() {
       const path = await workerdBin();
       const bundle = join(WORK, nodejsCompat ? 'worker-compat.js' : 'worker-plain.js');
@@ -212,6 +212,10 @@ async function main(): Promise<void> {
     for (const f of row.failures) console.log(`    ${f}`);
   };
 
+  const selected = cells().filter((cell) => wanted(`${cell.runtime} ${cell.variant}`));
+  // Fetch the binaries all at once (network-bound) while the bundle checks and first rows run; a failure shows
+  // in its row.
+  for (const cell of selected) cell.version().catch(() => undefined);
   for (const check of await bundleChecks(CONSUMER, wanted)) {
     report({
       runtime: check.name,
@@ -221,8 +225,7 @@ async function main(): Promise<void> {
       ms: check.ms,
     });
   }
-  for (const cell of cells())
-    if (wanted(`${cell.runtime} ${cell.variant}`)) report(await runCell(testing, cell));
+  for (const cell of selected) report(await runCell(testing, cell));
 
   const text = table(rows);
   console.log(`\n${text}\n`);
