@@ -38,6 +38,7 @@ export const STEPS = [
   '404 NotFoundError',
   '429 retried',
   'abort',
+  'unreadable path',
   'delete',
 ] as const;
 
@@ -185,6 +186,15 @@ export async function scenario(sdk: typeof Sdk, env: ScenarioEnv): Promise<StepR
       .catch((e: unknown) => e);
     check(err instanceof sdk.APIUserAbortError, `APIUserAbortError, got ${describe(err)}`);
     check(Date.now() - started < 10_000, 'the abort to end the request at once');
+  });
+
+  await step('unreadable path', ['construct'], async () => {
+    // Where there is no filesystem (or no permission to read it) as where the file is missing: a typed error
+    // before anything is sent.
+    const err = await client.documents
+      .upload({ file: 'no-such-dir/none.pdf', action: 'transcribe' })
+      .catch((e: unknown) => e);
+    check(err instanceof sdk.InvalidParamsError, `InvalidParamsError, got ${describe(err)}`);
   });
 
   await step('delete', ['upload bytes', 'upload Blob', 'uploadAndWait'], async () => {

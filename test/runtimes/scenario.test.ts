@@ -59,6 +59,7 @@ describe('runtime scenario', () => {
       '404 NotFoundError': 'pass',
       '429 retried': 'pass',
       abort: 'skip',
+      'unreadable path': 'pass',
       delete: 'skip',
     });
     expect(results.find((r) => r.name === 'upload bytes')?.detail).toMatch(/APIConnectionError.*refused/);
