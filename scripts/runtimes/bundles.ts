@@ -4,8 +4,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { createLogger, build as viteBuild } from 'vite';
-import webpack from 'webpack';
+import { vite, type WebpackStats, webpack } from './tools.js';
 
 /** The outcome of one bundle check. */
 export interface CheckResult {
@@ -15,12 +14,6 @@ export interface CheckResult {
   /** What went wrong; absent when the build succeeded with no warning and no `node:*`. */
   detail?: string;
 }
-
-const versions = {
-  esbuild: esbuild.version,
-  vite: (await import('vite')).version,
-  webpack: webpack.version ?? '?',
-};
 
 /** The label of a bundle check's row (what `--only` matches). */
 export const CHECK_LABEL = "bundle of `export * from 'handwriting-ocr'`";
@@ -37,6 +30,11 @@ export async function bundleChecks(
   await mkdir(dir, { recursive: true });
   const entry = join(dir, 'entry.mjs');
   await writeFile(entry, "export * from 'handwriting-ocr';\n");
+  const versions = {
+    esbuild: esbuild.version,
+    vite: (await vite()).version,
+    webpack: (await webpack()).version,
+  };
   const checks: [string, string, string, (outDir: string) => Promise<string[]>][] = [
     [
       'esbuild --platform=browser',
@@ -102,10 +100,11 @@ async function esbuildWarnings(
 
 async function viteLibWarnings(root: string, entry: string, outDir: string): Promise<string[]> {
   const warnings: string[] = [];
+  const { build, createLogger } = await vite();
   const logger = createLogger('warn');
   logger.warn = (msg) => void warnings.push(msg);
   logger.warnOnce = (msg) => void warnings.push(msg);
-  await viteBuild({
+  await build({
     root,
     configFile: false,
     logLevel: 'warn',
@@ -115,9 +114,10 @@ async function viteLibWarnings(root: string, entry: string, outDir: string): Pro
   return warnings;
 }
 
-function webpackWarnings(context: string, outDir: string): Promise<string[]> {
+async function webpackWarnings(context: string, outDir: string): Promise<string[]> {
+  const run = await webpack();
   return new Promise((resolve, reject) => {
-    webpack(
+    run(
       {
         mode: 'production',
         context,
@@ -126,7 +126,7 @@ function webpackWarnings(context: string, outDir: string): Promise<string[]> {
         output: { path: outDir, filename: 'index.js', library: { type: 'module' } },
         experiments: { outputModule: true },
       },
-      (err, stats) => {
+      (err: Error | null, stats?: WebpackStats) => {
         if (err) return reject(err);
         const info = stats?.toJson({ all: false, errors: true, warnings: true });
         if (info?.errors?.length) return reject(new Error(info.errors.map((e) => e.message).join('\n')));
@@ -166,7 +166,7 @@ export async function esbuildPage(consumer: string, dir: string): Promise<void> 
  * the build goes to `<root>/dist`, which it returns.
  */
 export async function vitePage(consumer: string): Promise<string> {
-  await viteBuild({ root: consumer, configFile: false, logLevel: 'error' });
+  await (await vite()).build({ root: consumer, configFile: false, logLevel: 'error' });
   return join(consumer, 'dist');
 }
 

@@ -4,10 +4,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Backend } from './control.js';
 import { freePort } from './control.js';
 import type { StepResult } from './scenario.js';
+import { chromium } from './tools.js';
 
 /** How long one runtime may take for the whole scenario (it needs about 2 s). */
 const CELL_TIMEOUT_MS = 90_000;
@@ -146,7 +146,7 @@ export const CHROMIUM_FLAGS = [
 /** Runs the scenario in a page served by the control server (`backend.origin`), in a fresh Chromium profile. */
 export async function runChromium(executablePath: string, backend: Backend): Promise<StepResult[]> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'hwocr-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  const context = await (await chromium()).launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,
     args: CHROMIUM_FLAGS,
