@@ -6,6 +6,7 @@ import { me, topup } from './account.js';
 import type { Context } from './context.js';
 import { download, list, remove, retrieve, thumbnail, upload } from './documents.js';
 import { type FaultController, type FaultKind, type FaultSpec, faultReply } from './faults.js';
+import type { UploadRateLimit } from './rate-limit.js';
 import { type Reply, untypedJson } from './reply.js';
 import { readBody } from './request.js';
 import type { RouteKey } from './spec.js';
@@ -37,6 +38,8 @@ export interface ServerDeps {
   readonly requests: RequestRecord[];
   /** Aborted when the simulator closes: ends delays. */
   readonly closing: AbortSignal;
+  /** The `uploadsPerSecond` limit, if set. */
+  readonly uploadLimit?: UploadRateLimit | undefined;
 }
 
 interface Route {
@@ -182,7 +185,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 
   const body = await readBody(req, ctx.config.maxFileBytes + ENVELOPE_BYTES);
   let reply: Reply;
-  if (!authorized) {
+  const limited = authorized && route.key === 'POST /documents' ? deps.uploadLimit?.take() : undefined;
+  if (limited !== undefined) {
+    reply = faultReply({ route: route.key, kind: 'status', status: 429, retryAfter: limited });
+  } else if (!authorized) {
     reply = untypedJson(401, { message: 'Unauthenticated.' });
   } else {
     reply = await dispatch(ctx, route, url, body.bytes, body.tooLarge, req.headers['content-type']);

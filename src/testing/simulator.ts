@@ -5,6 +5,7 @@ import type { Config, Context, Payment, PaymentOutcome, SimulatedUser } from './
 import { FaultController } from './faults.js';
 import type { SupportedMediaType } from './filetypes.js';
 import { randomToken } from './ids.js';
+import { UploadRateLimit } from './rate-limit.js';
 import type { TranscribeHook } from './results.js';
 import { createListener, type RequestRecord } from './server.js';
 import type { Action } from './spec.js';
@@ -38,6 +39,11 @@ export interface SimulatorOptions {
   pendingRetryAfter?: number;
   /** Seconds until a document is deleted automatically when the upload sets no `delete_after`; default 7 days. */
   defaultDeleteAfter?: number;
+  /**
+   * Uploads accepted per second (a token bucket holding one second's worth); past it `POST /documents` is
+   * answered 429 with `Retry-After` and creates nothing. Default: no limit.
+   */
+  uploadsPerSecond?: number;
   /** Largest accepted file in bytes (413 beyond it); default 20 MiB like the API. Lower it to test 413 cheaply. */
   maxFileBytes?: number;
   /** Where processed documents are POSTed when the upload names no `webhook_url` (the account's webhook). */
@@ -205,7 +211,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     schedule: () => arm(),
   };
 
-  const server = createServer(createListener({ ctx, faults, basePath, requests, closing: closing.signal }));
+  const uploadLimit =
+    options.uploadsPerSecond === undefined ? undefined : new UploadRateLimit(options.uploadsPerSecond, now);
+  const server = createServer(
+    createListener({ ctx, faults, basePath, requests, closing: closing.signal, uploadLimit }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
