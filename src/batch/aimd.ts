@@ -22,6 +22,7 @@ export type AimdOutcome =
 
 /** A slot, to be released once with what became of the request. */
 export interface AimdSlot {
+  /** Gives the slot back, saying how the request went (a second call does nothing). */
   release(outcome: AimdOutcome): void;
 }
 

@@ -27,6 +27,7 @@ export interface WebhookReceiver {
   readonly accepted: number;
   /** Resolves with the delivered document of `id` (at once if it came already); `undefined` once `signal` aborts. */
   next(id: string, signal: AbortSignal): Promise<DocumentResult | undefined>;
+  /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
 
