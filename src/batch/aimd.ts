@@ -95,6 +95,16 @@ export class AimdLimiter {
     });
   }
 
+  /**
+   * Resolves once no Retry-After pause is running: a slot holder calls it just before sending, in case a 429
+   * arrived since its slot was handed out.
+   */
+  async whenOpen(): Promise<void> {
+    for (let wait = this.#resumeAt - this.#now(); wait > 0; wait = this.#resumeAt - this.#now()) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
   /** Stops any pending wake-up timer (the waiters stay). */
   dispose(): void {
     clearTimeout(this.#timer);

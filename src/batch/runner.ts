@@ -286,6 +286,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
       let id: string;
       try {
         await record(job, 'uploading'); // durable before the request leaves: a crash now is an unknown outcome
+        await limiter.whenOpen(); // a 429 may have come in while the line was written
         // No signal and no retries: an abandoned upload may still be billed, and a 429 is the limiter's to handle.
         ({ id } = await client.documents.upload(uploadParams(job), { maxRetries: 0 }));
         slot.release({ kind: 'ok' });
