@@ -1,5 +1,6 @@
 // The batch runner: drives a client over many files, journalling each state change before acting on it, so
 // that a rerun of the same batch resumes and no accepted upload is ever sent twice.
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -158,7 +159,15 @@ interface Job {
  * @throws JournalError when the journal was written for another command or is damaged.
  */
 export async function runBatch(options: BatchOptions): Promise<BatchReport> {
-  const { client, journal, signal } = options;
+  const { client, journal } = options;
+  // One signal of our own for the thousands of waits of a big batch (each adds a listener), so that Node's
+  // listener-leak warning is not set off and the caller's signal is left as it was.
+  const stop = new AbortController();
+  setMaxListeners(0, stop.signal);
+  const onAbort = (): void => stop.abort(options.signal?.reason);
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = stop.signal;
   const concurrency = options.concurrency ?? 4;
   const limiter = new AimdLimiter({
     initial: concurrency,
@@ -180,7 +189,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
     if (r.id) claimed.add(r.id);
   }
 
-  const jobs: Job[] = await mapLimit(options.files, 4, async (file, index) => {
+  // Hashing waits on the disk more than on the CPU: many at once.
+  const jobs: Job[] = await mapLimit(options.files, 16, async (file, index) => {
     const hash = await sha256File(file.input);
     const prev = last.get(file.input);
     return {
@@ -285,8 +295,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
       }
       let id: string;
       try {
+        // A 429 may have come in since the slot was handed out: wait it out before saying "uploading".
+        await limiter.whenOpen();
         await record(job, 'uploading'); // durable before the request leaves: a crash now is an unknown outcome
-        await limiter.whenOpen(); // a 429 may have come in while the line was written
         // No signal and no retries: an abandoned upload may still be billed, and a 429 is the limiter's to handle.
         ({ id } = await client.documents.upload(uploadParams(job), { maxRetries: 0 }));
         slot.release({ kind: 'ok' });
@@ -396,6 +407,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
   try {
     await Promise.all(jobs.map(runJob));
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
     limiter.dispose();
     downloads.dispose();
     await journal.close();
