@@ -49,7 +49,7 @@ export interface BatchOptions {
   timeoutMs?: number | undefined;
   /** First wait between status checks; default 2000 ms. */
   pollIntervalMs?: number | undefined;
-  /** Downloads at a time; default 8. */
+  /** Downloads at a time; default 16. */
   downloadConcurrency?: number | undefined;
   /** Webhook mode: deliveries replace polling; a document without one within `fallbackMs` is polled. */
   webhook?: WebhookMode | undefined;
@@ -174,8 +174,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
     max: options.maxConcurrency ?? Math.max(16, concurrency),
   });
   const downloads = new AimdLimiter({
-    initial: options.downloadConcurrency ?? 8,
-    max: options.downloadConcurrency ?? 8,
+    initial: options.downloadConcurrency ?? 16,
+    max: options.downloadConcurrency ?? 16,
   });
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_MS;
   const started = Date.now();
@@ -264,12 +264,14 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
       claimed,
       signal,
     );
-    for (const job of unknown) {
-      const id = found.get(job.file.input);
-      if (id === undefined) continue;
-      job.recoveredId = id;
-      await record(job, 'uploaded', { id, recovered: true });
-    }
+    await Promise.all(
+      unknown.map((job) => {
+        const id = found.get(job.file.input);
+        if (id === undefined) return;
+        job.recoveredId = id;
+        return record(job, 'uploaded', { id, recovered: true });
+      }),
+    );
   }
   // New files, in one group commit.
   await Promise.all(jobs.filter((j) => j.prev === undefined).map((j) => record(j, 'queued')));

@@ -12,14 +12,18 @@ const CHILD = join(import.meta.dirname, 'crash-child.ts');
 
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await startSimulator({ processingMs: 30 });
+  // A file named bad*.png fails to process.
+  sim = await startSimulator({
+    processingMs: 30,
+    transcribe: (input) => (input.fileName.startsWith('bad') ? 'failed' : undefined),
+  });
 });
 afterAll(() => sim.close());
 beforeEach(() => sim.reset());
 
-async function crashAt(point: string) {
+async function crashAt(point: string, names = ['a', 'b']) {
   const { dir, cleanup } = tempDir();
-  const files = makeInputs(dir, ['a', 'b']);
+  const files = makeInputs(dir, names);
   const child = await spawnTs(CHILD, [sim.url, join(dir, 'out'), point, ...files.map((f) => f.input)], {
     env: { ...process.env, HANDWRITING_OCR_API_TOKEN: sim.token },
   });
@@ -75,6 +79,24 @@ describe('a crash (kill -9) at each journal state, then a rerun', () => {
         // Found among the account's documents, not uploaded again.
         expect(journalLines(dir).some((l) => l.file === files[0]?.input && l.recovered === true)).toBe(true);
       }
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('after failed (the document failed to process): the rerun looks at it by id and uploads nothing again', async () => {
+    const { dir, cleanup, files, child } = await crashAt('failed', ['bad', 'b']);
+    try {
+      expect(child.code, child.stderr).toBe(SIGKILLED);
+      expect(journalLines(dir).at(-1)).toMatchObject({ file: files[0]?.input, state: 'failed' });
+      const report = await runIn(dir, sim, files);
+      expect(report.files[0]).toMatchObject({
+        outcome: 'failed',
+        error: expect.stringMatching(/failed to process/),
+      });
+      expect(report.files[1]?.outcome).toMatch(/done|unknown/); // `b` may have been mid-upload at the crash
+      expect(uploadsByName(sim).get('bad.png')).toBe(1);
+      expect(uploadsByName(sim).get('b.png') ?? 0).toBeLessThanOrEqual(1);
     } finally {
       cleanup();
     }
