@@ -84,6 +84,22 @@ describe('hwocr transcribe --out DIR (batch)', () => {
     expect(sim.documents).toHaveLength(1);
   });
 
+  it('Ctrl-C: exits 130 with the journal kept; the rerun resumes without a second upload', async () => {
+    const controller = new AbortController();
+    const pending = hwocr(['transcribe', 'a.png', 'b.png', '--out', 'out/', '--poll-interval', '5'], {
+      signal: controller.signal,
+    });
+    while (sim.documents.length < 2) await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    const r = await pending;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/interrupted: rerun the same command to resume/);
+    const again = await hwocr(['transcribe', 'a.png', 'b.png', '--out', 'out/', ...FAST]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'a.txt'), 'utf8').trim()).toBe('alpha');
+    expect(posts()).toBe(2);
+  });
+
   it('webhook mode: verified deliveries replace polling', async () => {
     const port = await freePort();
     const r = await hwocr(
