@@ -114,14 +114,16 @@ export class FileJournal implements Journal {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    if (text === undefined || text === '') {
+    const parsed = text ? this.parse(text, command) : undefined;
+    if (parsed === undefined || parsed.keepBytes === 0) {
+      if (text) await truncate(this.path, 0); // only a header cut short: start afresh
       this.handle = await open(this.path, 'a');
       await this.writeAndSync(`${JSON.stringify({ journal: MAGIC, version: VERSION, command })}\n`);
       await syncDirectory(dirname(this.path)); // the new file's name is durable too
       return [];
     }
-    const { records, keepBytes, endsInNewline } = this.parse(text, command);
-    if (keepBytes < Buffer.byteLength(text, 'utf8')) await truncate(this.path, keepBytes);
+    const { records, keepBytes, endsInNewline } = parsed;
+    if (keepBytes < Buffer.byteLength(text as string, 'utf8')) await truncate(this.path, keepBytes);
     this.handle = await open(this.path, 'a');
     // A whole record whose newline did not make it: end its line before new ones follow.
     if (!endsInNewline) await this.writeAndSync('\n');
@@ -178,8 +180,9 @@ export class FileJournal implements Journal {
       const last = i === lines.length - 1;
       const value = parseLine(line, i === 0);
       if (value === undefined) {
-        // Only the last line can be cut by a crash; anything else is damage we must not guess around.
-        if (last && i > 0) {
+        // Only the last line can be cut by a crash (the header too, on a first run that died at once); anything
+        // else is damage we must not guess around.
+        if (last && (i > 0 || (!complete && isHeaderPrefix(line)))) {
           this.options.onWarning?.(
             `${this.path}: ignoring its last line, cut short (${JSON.stringify(line.slice(0, 60))}): a crash while it was written`,
           );
@@ -197,6 +200,13 @@ export class FileJournal implements Journal {
     }
     return { records, keepBytes, endsInNewline };
   }
+}
+
+/** Whether `line` is the start of a header line (one cut short), not some other file's content. */
+function isHeaderPrefix(line: string): boolean {
+  const start = JSON.stringify({ journal: MAGIC });
+  const head = start.slice(0, -1); // without the closing brace: more fields follow
+  return line.startsWith(head) || head.startsWith(line);
 }
 
 function parseLine(line: string, header: boolean): unknown {

@@ -93,6 +93,21 @@ describe('FileJournal', () => {
     expect((await new FileJournal(path).open(COMMAND)).map((r) => r.state)).toEqual(['queued', 'uploading']);
   });
 
+  it('starts afresh when only the header was written, and cut (a crash at the very start)', async () => {
+    writeFileSync(path, '{"journal":"hwocr-batch-jour');
+    const warnings: string[] = [];
+    const journal = new FileJournal(path, { onWarning: (m) => warnings.push(m) });
+    expect(await journal.open(COMMAND)).toEqual([]);
+    await journal.append(rec('/a', 'queued'));
+    await journal.close();
+    expect(warnings).toHaveLength(1);
+    expect((await new FileJournal(path).open(COMMAND)).map((r) => r.state)).toEqual(['queued']);
+    // Another file's content is never taken for a cut header.
+    writeFileSync(path, 'notes without a newline');
+    await expect(new FileJournal(path).open(COMMAND)).rejects.toThrow(/is not a hwocr batch journal/);
+    expect(readFileSync(path, 'utf8')).toBe('notes without a newline');
+  });
+
   it('refuses a journal written by a different command, saying which', async () => {
     await writeJournal([rec('/a', 'queued')]);
     const other = new FileJournal(path).open({ ...COMMAND, action: 'tables', format: 'json' });
