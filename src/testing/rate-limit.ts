@@ -1,7 +1,7 @@
 // An upload rate limit for the simulator: a token bucket that holds one second's worth of uploads. Past it,
 // `POST /documents` is answered 429 with `Retry-After` (whole seconds, as the API sends it) and nothing is created.
 
-/** Takes one token per upload; `retryAfterSeconds()` says when the next one will be there. */
+/** One token per upload, refilled continuously at `perSecond`. */
 export class UploadRateLimit {
   private tokens: number;
   private last: number;

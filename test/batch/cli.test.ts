@@ -136,6 +136,32 @@ describe('hwocr transcribe --out DIR (batch)', () => {
     expect(sim.requests).toEqual([]);
   });
 
+  it('says so when the webhook port cannot be listened on', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '0.0.0.0', () => r()));
+    try {
+      const { port } = busy.address() as { port: number };
+      const r = await hwocr(
+        [
+          'transcribe',
+          'a.png',
+          '--out',
+          'out/',
+          '--webhook-listen',
+          String(port),
+          '--webhook-url',
+          'http://x.test/',
+        ],
+        { env: { HANDWRITING_OCR_WEBHOOK_SECRET: SECRET } },
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`cannot listen for webhooks on port ${port} \\(EADDRINUSE\\)`));
+      expect(sim.requests).toEqual([]);
+    } finally {
+      busy.close();
+    }
+  });
+
   it('refuses batch options without --out DIR', async () => {
     const r = await hwocr(['transcribe', 'a.png', '--retry-unknown']);
     expect(r.code).toBe(2);

@@ -74,11 +74,16 @@ export async function transcribeBatch(
 
   let receiver: WebhookReceiver | undefined;
   if (webhook) {
-    receiver = await startWebhookReceiver({
-      port: webhook.port,
-      secret: webhook.secret,
-      onRejected: (reason) => out.note(`hwocr: webhook delivery refused: ${reason}`),
-    });
+    try {
+      receiver = await startWebhookReceiver({
+        port: webhook.port,
+        secret: webhook.secret,
+        onRejected: (reason) => out.note(`hwocr: webhook delivery refused: ${reason}`),
+      });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      throw new UsageError(`cannot listen for webhooks on port ${webhook.port} (${code})`);
+    }
   }
   let report: BatchReport;
   files?.start();
