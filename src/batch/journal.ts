@@ -1,7 +1,7 @@
 // The batch journal: what happened to each file, one record per state change, so that a rerun after a crash
 // resumes without paying for anything twice. `Journal` is the interface a runner needs (a shared store can
 // implement it); `FileJournal` is the default, an append-only JSON-lines file.
-import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
+import { type FileHandle, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HandwritingOCRError } from '../errors.js';
 
@@ -94,12 +94,14 @@ export interface FileJournalOptions {
  * `append` resolves only after its line was written and `fdatasync`ed (appends that arrive while a sync is
  * under way share the next write and sync, so many files at once cost one sync, not one each). A line cut by
  * a crash can only be the last; it is dropped (with a warning) and the file truncated before new lines follow.
- * Node only. One process at a time per file.
+ * Node only. One process at a time per file: `<path>.lock` holds the owner's pid while it is open (a lock
+ * left by a process that no longer exists is taken over).
  */
 export class FileJournal implements Journal {
   private handle: FileHandle | undefined;
   private pending: { line: string; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private flushing: Promise<void> | undefined;
+  private locked = false;
 
   constructor(
     /** The journal file's path. */
@@ -108,6 +110,16 @@ export class FileJournal implements Journal {
   ) {}
 
   async open(command: JournalCommand): Promise<JournalRecord[]> {
+    await this.lock();
+    try {
+      return await this.openLocked(command);
+    } catch (err) {
+      await this.unlock();
+      throw err;
+    }
+  }
+
+  private async openLocked(command: JournalCommand): Promise<JournalRecord[]> {
     let text: string | undefined;
     try {
       text = await readFile(this.path, 'utf8');
@@ -143,6 +155,39 @@ export class FileJournal implements Journal {
     while (this.flushing) await this.flushing;
     await this.handle?.close();
     this.handle = undefined;
+    await this.unlock();
+  }
+
+  // Two runs appending to one journal would each upload what the other has not journalled yet: a lock file
+  // beside it holds the owner's pid. One left by a process that is gone (kill -9) is taken over.
+  private get lockPath(): string {
+    return `${this.path}.lock`;
+  }
+
+  private async lock(): Promise<void> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await writeFile(this.lockPath, `${process.pid}\n`, { flag: 'wx' });
+        this.locked = true;
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const owner = Number.parseInt(await readFile(this.lockPath, 'utf8').catch(() => ''), 10);
+      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+        throw new JournalError(
+          `${this.path} is in use by another hwocr (pid ${owner}): wait for it to end, or stop it first.`,
+        );
+      }
+      await rm(this.lockPath, { force: true }); // stale: its owner is gone
+    }
+    throw new JournalError(`${this.path}: could not take its lock file ${this.lockPath}.`);
+  }
+
+  private async unlock(): Promise<void> {
+    if (!this.locked) return;
+    this.locked = false;
+    await rm(this.lockPath, { force: true });
   }
 
   // Group commit: one write and one sync for every line queued so far, until none is left.
@@ -244,6 +289,16 @@ export function describeCommand(command: JournalCommand): string {
     .filter((key) => command[key] !== null && command[key] !== undefined)
     .map((key) => `${key}=${command[key]}`)
     .join(' ');
+}
+
+/** Whether a process with this pid exists (EPERM: it does, under another user). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 // A directory's entry for a new file is durable only once the directory itself is synced (POSIX).

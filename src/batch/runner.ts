@@ -181,240 +181,252 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
   const started = Date.now();
   const stats = { pages: 0, uploads: 0, rateLimited: 0 };
 
-  const records = await journal.open(batchCommand(options));
-  const last = new Map<string, JournalRecord>();
-  const claimed = new Set<string>();
-  for (const r of records) {
-    last.set(r.file, r);
-    if (r.id) claimed.add(r.id);
-  }
-
-  // Hashing waits on the disk more than on the CPU: many at once.
-  const jobs: Job[] = await mapLimit(options.files, 16, async (file, index) => {
-    const hash = await sha256File(file.input);
-    const prev = last.get(file.input);
-    return {
-      index,
-      file,
-      hash,
-      prev: prev?.hash === hash ? prev : undefined,
-      recoveredId: undefined,
-      report: { input: file.input, output: file.output, outcome: 'interrupted' as FileOutcome },
-      state: 'waiting' as const,
-    };
-  });
-
-  // Counts kept as states change (a batch may hold thousands of files and tens of thousands of changes).
-  const states: BatchProgress['states'] = {
-    waiting: jobs.length,
-    queued: 0,
-    uploading: 0,
-    uploaded: 0,
-    processed: 0,
-    downloaded: 0,
-    failed: 0,
-    skipped: 0,
-    unknown: 0,
-    interrupted: 0,
-  };
-  const progress = (): BatchProgress => {
-    const elapsedMs = Date.now() - started;
-    const finishedNow = states.downloaded + states.failed + states.unknown;
-    const left = jobs.length - finishedNow - states.skipped;
-    const perMs = finishedNow / Math.max(1, elapsedMs);
-    return {
-      total: jobs.length,
-      states: { ...states },
-      done: states.downloaded,
-      skipped: states.skipped,
-      failed: states.failed,
-      unknown: states.unknown,
-      pages: stats.pages,
-      uploads: stats.uploads,
-      rateLimited: stats.rateLimited,
-      concurrency: limiter.limit,
-      elapsedMs,
-      filesPerMinute: perMs * 60_000,
-      etaMs: finishedNow > 0 ? left / perMs : undefined,
-    };
-  };
-  const move = (job: Job, state: FileState): void => {
-    states[job.state]--;
-    states[state]++;
-    job.state = state;
-    options.onFile?.(job.index, state, job.report);
-    options.onProgress?.(progress());
-  };
-  const record = async (job: Job, state: JobState, extra: Partial<JournalRecord> = {}): Promise<void> => {
-    await journal.append({ file: job.file.input, hash: job.hash, state, output: job.file.output, ...extra });
-    move(job, state);
-  };
-  const finish = (job: Job, outcome: FileOutcome, error?: string): void => {
-    job.report.outcome = outcome;
-    if (error !== undefined) job.report.error = error;
-    move(job, outcome === 'done' ? 'downloaded' : outcome);
-  };
-
-  // Unknown outcomes: look for the document before anything is uploaded again.
-  const unknown = jobs.filter((j) => j.prev?.state === 'uploading');
-  if (unknown.length > 0) {
-    const found = await findUnknownUploads(
-      client,
-      unknown.map((j) => ({ input: j.file.input, at: j.prev?.at })),
-      claimed,
-      signal,
-    );
-    await Promise.all(
-      unknown.map((job) => {
-        const id = found.get(job.file.input);
-        if (id === undefined) return;
-        job.recoveredId = id;
-        return record(job, 'uploaded', { id, recovered: true });
-      }),
-    );
-  }
-  // New files, in one group commit.
-  await Promise.all(jobs.filter((j) => j.prev === undefined).map((j) => record(j, 'queued')));
-
-  const uploadParams = (job: Job): UploadParams => ({
-    file: job.file.input,
-    fileName: basename(job.file.input),
-    action: options.action,
-    ...(options.extractorId ? { extractor_id: options.extractorId } : {}),
-    ...(options.deleteAfter !== undefined ? { delete_after: options.deleteAfter } : {}),
-    ...(options.webhook ? { webhook_url: options.webhook.url } : {}),
-  });
-
-  /** Uploads until accepted (429s go back to the limiter); the id, or `undefined` when the job ended. */
-  const upload = async (job: Job): Promise<string | undefined> => {
-    for (;;) {
-      if (signal?.aborted) return void finish(job, 'interrupted');
-      let slot: Awaited<ReturnType<AimdLimiter['acquire']>>;
-      try {
-        slot = await limiter.acquire(signal);
-      } catch {
-        return void finish(job, 'interrupted');
-      }
-      let id: string;
-      try {
-        // A 429 may have come in since the slot was handed out: wait it out before saying "uploading".
-        await limiter.whenOpen();
-        await record(job, 'uploading'); // durable before the request leaves: a crash now is an unknown outcome
-        // No signal and no retries: an abandoned upload may still be billed, and a 429 is the limiter's to handle.
-        ({ id } = await client.documents.upload(uploadParams(job), { maxRetries: 0 }));
-        slot.release({ kind: 'ok' });
-      } catch (err) {
-        if (err instanceof RateLimitError) {
-          stats.rateLimited++;
-          slot.release({ kind: 'rate-limited', retryAfterMs: err.retryAfterMs });
-          await record(job, 'queued', { error: err.message }); // refused: nothing was created
-          continue;
-        }
-        slot.release({ kind: 'error' });
-        if (isRefused(err)) {
-          await record(job, 'failed', { error: message(err) });
-          return void finish(job, 'failed', message(err));
-        }
-        // 5xx, timeout, dropped connection: the upload may have been accepted. The journal keeps `uploading`.
-        return void finish(job, 'unknown', `upload outcome unknown: ${message(err)}`);
-      }
-      stats.uploads++;
-      job.report.id = id;
-      await record(job, 'uploaded', { id });
-      return id;
-    }
-  };
-
-  const waitPolling = async (id: string, fresh: boolean): Promise<DocumentResult> => {
-    const since = Date.now();
-    if (fresh) await sleep(pollIntervalMs, undefined, { signal });
-    for (;;) {
-      try {
-        return await client.documents.waitForProcessing(id, {
-          signal,
-          pollIntervalMs,
-          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        });
-      } catch (err) {
-        // The API has been seen to answer 404 just after an upload.
-        if (!(fresh && err instanceof NotFoundError && Date.now() - since < NOT_FOUND_GRACE_MS)) throw err;
-        await sleep(pollIntervalMs, undefined, { signal });
-      }
-    }
-  };
-
-  const wait = async (id: string, fresh: boolean): Promise<DocumentResult> => {
-    const webhook = options.webhook;
-    if (webhook && fresh) {
-      const stop = new AbortController();
-      const onAbort = (): void => stop.abort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => stop.abort(), webhook.fallbackMs ?? 60_000);
-      try {
-        const delivered = await webhook.receiver.next(id, stop.signal);
-        if (delivered?.status === 'processed') return delivered;
-        if (delivered?.status === 'failed') throw new DocumentFailedError(delivered);
-      } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      }
-      if (signal?.aborted) throw new APIUserAbortError('Aborted.');
-      return waitPolling(id, false);
-    }
-    return waitPolling(id, fresh);
-  };
-
-  const runJob = async (job: Job): Promise<void> => {
-    const prev = job.prev;
-    let id = job.recoveredId ?? prev?.id;
-    if (id) job.report.id = id;
-    try {
-      if (prev?.state === 'downloaded' && existsSync(job.file.output)) return finish(job, 'skipped');
-      let fresh = false;
-      if (!id) {
-        if (prev?.state === 'uploading' && !options.retryUnknown) {
-          return finish(
-            job,
-            'unknown',
-            'an earlier run stopped while uploading it: it may have been accepted (and billed). Rerun with --retry-unknown to upload it again.',
-          );
-        }
-        id = await upload(job);
-        if (!id) return;
-        fresh = true;
-      }
-      if (prev?.state !== 'processed' && prev?.state !== 'downloaded') {
-        const doc = await wait(id, fresh);
-        stats.pages += doc.page_count ?? 0;
-        await record(job, 'processed', { id, pages: doc.page_count ?? 0 });
-      }
-      const slot = await downloads.acquire(signal);
-      try {
-        await client.documents.downloadToFile(id, options.format, job.file.output, { signal });
-        slot.release({ kind: 'ok' });
-      } catch (err) {
-        slot.release({ kind: 'error' });
-        throw err;
-      }
-      await record(job, 'downloaded', { id, outputHash: await sha256File(job.file.output) });
-      finish(job, 'done');
-    } catch (err) {
-      if (signal?.aborted) return finish(job, 'interrupted');
-      // The document exists (`id`): the rerun looks at it again, nothing is uploaded twice.
-      await record(job, 'failed', { ...(id ? { id } : {}), error: message(err) }).catch(() => {});
-      finish(job, 'failed', message(err));
-    }
-  };
-
   try {
-    await Promise.all(jobs.map(runJob));
+    return await run(await journal.open(batchCommand(options)));
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    limiter.dispose();
-    downloads.dispose();
     await journal.close();
   }
-  return { files: jobs.map((j) => j.report), summary: progress(), interrupted: signal?.aborted === true };
+
+  async function run(records: JournalRecord[]): Promise<BatchReport> {
+    const last = new Map<string, JournalRecord>();
+    const claimed = new Set<string>();
+    for (const r of records) {
+      last.set(r.file, r);
+      if (r.id) claimed.add(r.id);
+    }
+
+    // Hashing waits on the disk more than on the CPU: many at once.
+    const jobs: Job[] = await mapLimit(options.files, 16, async (file, index) => {
+      const hash = await sha256File(file.input);
+      const prev = last.get(file.input);
+      return {
+        index,
+        file,
+        hash,
+        prev: prev?.hash === hash ? prev : undefined,
+        recoveredId: undefined,
+        report: { input: file.input, output: file.output, outcome: 'interrupted' as FileOutcome },
+        state: 'waiting' as const,
+      };
+    });
+
+    // Counts kept as states change (a batch may hold thousands of files and tens of thousands of changes).
+    const states: BatchProgress['states'] = {
+      waiting: jobs.length,
+      queued: 0,
+      uploading: 0,
+      uploaded: 0,
+      processed: 0,
+      downloaded: 0,
+      failed: 0,
+      skipped: 0,
+      unknown: 0,
+      interrupted: 0,
+    };
+    const progress = (): BatchProgress => {
+      const elapsedMs = Date.now() - started;
+      const finishedNow = states.downloaded + states.failed + states.unknown;
+      const left = jobs.length - finishedNow - states.skipped;
+      const perMs = finishedNow / Math.max(1, elapsedMs);
+      return {
+        total: jobs.length,
+        states: { ...states },
+        done: states.downloaded,
+        skipped: states.skipped,
+        failed: states.failed,
+        unknown: states.unknown,
+        pages: stats.pages,
+        uploads: stats.uploads,
+        rateLimited: stats.rateLimited,
+        concurrency: limiter.limit,
+        elapsedMs,
+        filesPerMinute: perMs * 60_000,
+        etaMs: finishedNow > 0 ? left / perMs : undefined,
+      };
+    };
+    const move = (job: Job, state: FileState): void => {
+      states[job.state]--;
+      states[state]++;
+      job.state = state;
+      options.onFile?.(job.index, state, job.report);
+      options.onProgress?.(progress());
+    };
+    const record = async (job: Job, state: JobState, extra: Partial<JournalRecord> = {}): Promise<void> => {
+      await journal.append({
+        file: job.file.input,
+        hash: job.hash,
+        state,
+        output: job.file.output,
+        ...extra,
+      });
+      move(job, state);
+    };
+    const finish = (job: Job, outcome: FileOutcome, error?: string): void => {
+      job.report.outcome = outcome;
+      if (error !== undefined) job.report.error = error;
+      move(job, outcome === 'done' ? 'downloaded' : outcome);
+    };
+
+    // Unknown outcomes: look for the document before anything is uploaded again.
+    const unknown = jobs.filter((j) => j.prev?.state === 'uploading');
+    if (unknown.length > 0) {
+      const found = await findUnknownUploads(
+        client,
+        unknown.map((j) => ({ input: j.file.input, at: j.prev?.at })),
+        claimed,
+        signal,
+      );
+      await Promise.all(
+        unknown.map((job) => {
+          const id = found.get(job.file.input);
+          if (id === undefined) return;
+          job.recoveredId = id;
+          return record(job, 'uploaded', { id, recovered: true });
+        }),
+      );
+    }
+    // New files, in one group commit.
+    await Promise.all(jobs.filter((j) => j.prev === undefined).map((j) => record(j, 'queued')));
+
+    const uploadParams = (job: Job): UploadParams => ({
+      file: job.file.input,
+      fileName: basename(job.file.input),
+      action: options.action,
+      ...(options.extractorId ? { extractor_id: options.extractorId } : {}),
+      ...(options.deleteAfter !== undefined ? { delete_after: options.deleteAfter } : {}),
+      ...(options.webhook ? { webhook_url: options.webhook.url } : {}),
+    });
+
+    /** Uploads until accepted (429s go back to the limiter); the id, or `undefined` when the job ended. */
+    const upload = async (job: Job): Promise<string | undefined> => {
+      for (;;) {
+        if (signal?.aborted) return void finish(job, 'interrupted');
+        let slot: Awaited<ReturnType<AimdLimiter['acquire']>>;
+        try {
+          slot = await limiter.acquire(signal);
+        } catch {
+          return void finish(job, 'interrupted');
+        }
+        let id: string;
+        try {
+          // A 429 may have come in since the slot was handed out: wait it out before saying "uploading".
+          await limiter.whenOpen();
+          await record(job, 'uploading'); // durable before the request leaves: a crash now is an unknown outcome
+          // No signal and no retries: an abandoned upload may still be billed, and a 429 is the limiter's to handle.
+          ({ id } = await client.documents.upload(uploadParams(job), { maxRetries: 0 }));
+          slot.release({ kind: 'ok' });
+        } catch (err) {
+          if (err instanceof RateLimitError) {
+            stats.rateLimited++;
+            slot.release({ kind: 'rate-limited', retryAfterMs: err.retryAfterMs });
+            await record(job, 'queued', { error: err.message }); // refused: nothing was created
+            continue;
+          }
+          slot.release({ kind: 'error' });
+          if (isRefused(err)) {
+            await record(job, 'failed', { error: message(err) });
+            return void finish(job, 'failed', message(err));
+          }
+          // 5xx, timeout, dropped connection: the upload may have been accepted. The journal keeps `uploading`.
+          return void finish(job, 'unknown', `upload outcome unknown: ${message(err)}`);
+        }
+        stats.uploads++;
+        job.report.id = id;
+        await record(job, 'uploaded', { id });
+        return id;
+      }
+    };
+
+    const waitPolling = async (id: string, fresh: boolean): Promise<DocumentResult> => {
+      const since = Date.now();
+      if (fresh) await sleep(pollIntervalMs, undefined, { signal });
+      for (;;) {
+        try {
+          return await client.documents.waitForProcessing(id, {
+            signal,
+            pollIntervalMs,
+            ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+          });
+        } catch (err) {
+          // The API has been seen to answer 404 just after an upload.
+          if (!(fresh && err instanceof NotFoundError && Date.now() - since < NOT_FOUND_GRACE_MS)) throw err;
+          await sleep(pollIntervalMs, undefined, { signal });
+        }
+      }
+    };
+
+    const wait = async (id: string, fresh: boolean): Promise<DocumentResult> => {
+      const webhook = options.webhook;
+      if (webhook && fresh) {
+        const stop = new AbortController();
+        const onAbort = (): void => stop.abort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const timer = setTimeout(() => stop.abort(), webhook.fallbackMs ?? 60_000);
+        try {
+          const delivered = await webhook.receiver.next(id, stop.signal);
+          if (delivered?.status === 'processed') return delivered;
+          if (delivered?.status === 'failed') throw new DocumentFailedError(delivered);
+        } finally {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        }
+        if (signal?.aborted) throw new APIUserAbortError('Aborted.');
+        return waitPolling(id, false);
+      }
+      return waitPolling(id, fresh);
+    };
+
+    const runJob = async (job: Job): Promise<void> => {
+      const prev = job.prev;
+      let id = job.recoveredId ?? prev?.id;
+      if (id) job.report.id = id;
+      try {
+        if (prev?.state === 'downloaded' && existsSync(job.file.output)) return finish(job, 'skipped');
+        let fresh = false;
+        if (!id) {
+          if (prev?.state === 'uploading' && !options.retryUnknown) {
+            return finish(
+              job,
+              'unknown',
+              'an earlier run stopped while uploading it: it may have been accepted (and billed). Rerun with --retry-unknown to upload it again.',
+            );
+          }
+          id = await upload(job);
+          if (!id) return;
+          fresh = true;
+        }
+        if (prev?.state !== 'processed' && prev?.state !== 'downloaded') {
+          const doc = await wait(id, fresh);
+          stats.pages += doc.page_count ?? 0;
+          await record(job, 'processed', { id, pages: doc.page_count ?? 0 });
+        }
+        const slot = await downloads.acquire(signal);
+        try {
+          await client.documents.downloadToFile(id, options.format, job.file.output, { signal });
+          slot.release({ kind: 'ok' });
+        } catch (err) {
+          slot.release({ kind: 'error' });
+          throw err;
+        }
+        await record(job, 'downloaded', { id, outputHash: await sha256File(job.file.output) });
+        finish(job, 'done');
+      } catch (err) {
+        if (signal?.aborted) return finish(job, 'interrupted');
+        // The document exists (`id`): the rerun looks at it again, nothing is uploaded twice.
+        await record(job, 'failed', { ...(id ? { id } : {}), error: message(err) }).catch(() => {});
+        finish(job, 'failed', message(err));
+      }
+    };
+
+    try {
+      await Promise.all(jobs.map(runJob));
+    } finally {
+      limiter.dispose();
+      downloads.dispose();
+    }
+    return { files: jobs.map((j) => j.report), summary: progress(), interrupted: signal?.aborted === true };
+  }
 }
 
 /** The API (or the client's checks) refused the upload: nothing was created, trying again costs nothing. */

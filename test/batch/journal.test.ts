@@ -1,6 +1,6 @@
 // The file journal: records come back in order, a cut last line is dropped with a warning (and the file
 // repaired before new lines follow), and a journal of another command or a damaged one is refused.
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileJournal, JournalError, type JournalRecord } from '../../src/batch/index.js';
@@ -124,5 +124,23 @@ describe('FileJournal', () => {
     await writeJournal([]);
     appendFileSync(path, 'garbage\n{"file":"/a","hash":"h","state":"queued"}\n');
     await expect(new FileJournal(path).open(COMMAND)).rejects.toThrow(/is damaged at line 2/);
+  });
+});
+
+describe('FileJournal lock', () => {
+  it('refuses a journal another live process has open, and takes over one left by a dead process', async () => {
+    await writeJournal([rec('/a', 'queued')]);
+    // A live process that is not this one: the parent of this test worker.
+    writeFileSync(`${path}.lock`, `${process.ppid}\n`);
+    await expect(new FileJournal(path).open(COMMAND)).rejects.toThrow(
+      new RegExp(`is in use by another hwocr \\(pid ${process.ppid}\\)`),
+    );
+    // A pid that no process has (above the kernel's pid_max).
+    writeFileSync(`${path}.lock`, '99999999\n');
+    const journal = new FileJournal(path);
+    expect((await journal.open(COMMAND)).map((r) => r.state)).toEqual(['queued']);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    await journal.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
   });
 });
