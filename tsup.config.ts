@@ -4,7 +4,12 @@ import { defineConfig } from 'tsup';
 // get correct types. Dependencies stay external; the bin is ESM only.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', schemas: 'src/schemas.ts' },
+    entry: {
+      index: 'src/index.ts',
+      testing: 'src/testing/index.ts',
+      schemas: 'src/schemas.ts',
+      batch: 'src/batch/index.ts', // Node only (files, the journal, the webhook listener)
+    },
     format: ['esm', 'cjs'],
     dts: true,
     target: 'node20',
@@ -19,7 +24,7 @@ export default defineConfig([
     clean: true,
     treeshake: true,
     // Keep `node:` specifiers external and intact: the main entry loads them lazily, only where a
-    // filesystem exists; the testing entry is Node-only.
+    // filesystem exists; the testing and batch entries are Node-only.
     removeNodeProtocol: false,
     external: [/^node:/],
   },

@@ -104,7 +104,7 @@ async function main() {
         (f) =>
           // entries, the bin (bin/hwocr.js, which loads dist/cli.js), the ESM chunks (code shared between entries;
           // io.ts and webhook-delivery.ts, loaded lazily), and the declaration chunks tsup shares between entries
-          !/^bin\/hwocr\.js$|^dist\/(index|testing|schemas)\.(js|cjs)$|^dist\/cli\.js$|^dist\/(chunk|io|webhook-delivery)-\w+\.js$|^dist\/[\w-]+\.d\.c?ts$/.test(
+          !/^bin\/hwocr\.js$|^dist\/(index|testing|schemas|batch)\.(js|cjs)$|^dist\/cli\.js$|^dist\/(chunk|io|webhook-delivery)-\w+\.js$|^dist\/[\w-]+\.d\.c?ts$/.test(
             f,
           ) && !['package.json', 'README.md', 'openapi/handwriting-ocr.v3.json'].includes(f),
       );

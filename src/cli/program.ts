@@ -12,6 +12,7 @@ import {
   simulator,
 } from './commands/simulator.js';
 import { transcribe } from './commands/transcribe.js';
+import { WEBHOOK_SECRET_ENV } from './commands/transcribe-batch.js';
 import { BASE_URL_ENV, DEFAULT_BASE_URL, type GlobalOptions, TOKEN_ENV } from './config.js';
 import { Context } from './context.js';
 import { describeError, describeStack, errorJson, exitCodeFor } from './errors.js';
@@ -62,6 +63,11 @@ Output:
   --out FILE             one file only
   --out DIR/             <input name>.<format> per input (DIR is created; an existing directory needs no /)
   --json                 one JSON object { results: [{ file, id, status, format, output | content, error }] }
+
+Batches (--out DIR): a journal in DIR/.hwocr-journal.jsonl records every step; rerun the same command to
+resume after a crash or Ctrl-C (done files are skipped, uploaded ones fetched by id, nothing paid twice).
+An upload cut off mid-request is looked for among your documents, else reported as unknown and only sent
+again with --retry-unknown. Uploads at a time start at -c, halve on 429 and grow back, up to --max-concurrency.
 
 Files are independent: when some fail the others still complete, and the exit code is 1.`;
 
@@ -135,7 +141,28 @@ export function buildProgram(io: CliIO, state: RunState = {}): Command {
       'have the API delete the document after this long (300..1209600)',
       deleteAfterSeconds,
     )
-    .option('-c, --concurrency <n>', 'uploads at a time', positiveInt, 2)
+    .option(
+      '-c, --concurrency <n>',
+      'uploads at a time to start with (adapts to 429s with --out DIR)',
+      positiveInt,
+      4,
+    )
+    .option('--max-concurrency <n>', 'with --out DIR: never more uploads at a time (default 16)', positiveInt)
+    .option(
+      '--retry-unknown',
+      'with --out DIR: upload again files whose earlier upload has an unknown outcome',
+    )
+    .option('--webhook-listen <port>', 'with --out DIR: take webhook deliveries on this port', port)
+    .option('--webhook-url <url>', 'with --webhook-listen: the URL the API can reach that port at')
+    .option(
+      '--webhook-secret-file <path>',
+      `with --webhook-listen: file holding the webhook secret (or $${WEBHOOK_SECRET_ENV})`,
+    )
+    .option(
+      '--webhook-wait <seconds>',
+      'with --webhook-listen: poll a document that had no delivery after this long (default 60)',
+      positiveSeconds,
+    )
     .option(
       '--timeout <seconds>',
       'give up waiting for a document after this long (default 600)',

@@ -7,6 +7,7 @@ import type { Context } from './context.js';
 import { CONTROL_PATH, type ControlTarget, control } from './control.js';
 import { download, list, remove, retrieve, thumbnail, upload } from './documents.js';
 import { type FaultController, type FaultKind, type FaultSpec, faultReply } from './faults.js';
+import type { UploadRateLimit } from './rate-limit.js';
 import { type Reply, untypedJson } from './reply.js';
 import { readBody } from './request.js';
 import type { RouteKey } from './spec.js';
@@ -40,6 +41,8 @@ export interface ServerDeps {
   readonly closing: AbortSignal;
   /** What the control API (under `/_simulator`) acts on. */
   readonly control: ControlTarget;
+  /** The `uploadsPerSecond` limit, if set. */
+  readonly uploadLimit?: UploadRateLimit | undefined;
 }
 
 interface Route {
@@ -198,7 +201,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 
   const body = await readBody(req, ctx.config.maxFileBytes + ENVELOPE_BYTES);
   let reply: Reply;
-  if (!authorized) {
+  const limited = authorized && route.key === 'POST /documents' ? deps.uploadLimit?.take() : undefined;
+  if (limited !== undefined) {
+    reply = faultReply({ route: route.key, kind: 'status', status: 429, retryAfter: limited });
+  } else if (!authorized) {
     reply = untypedJson(401, { message: 'Unauthenticated.' });
   } else {
     reply = await dispatch(ctx, route, url, body.bytes, body.tooLarge, req.headers['content-type']);

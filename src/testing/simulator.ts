@@ -6,6 +6,7 @@ import { CONTROL_PATH, type ControlTarget } from './control.js';
 import { FaultController } from './faults.js';
 import type { SupportedMediaType } from './filetypes.js';
 import { randomToken } from './ids.js';
+import { UploadRateLimit } from './rate-limit.js';
 import type { TranscribeHook } from './results.js';
 import { createListener, type RequestRecord } from './server.js';
 import type { Action } from './spec.js';
@@ -45,6 +46,11 @@ export interface SimulatorOptions {
   pendingStatusCode?: 200 | 202;
   /** Seconds until a document is deleted automatically when the upload sets no `delete_after`; default 7 days. */
   defaultDeleteAfter?: number;
+  /**
+   * Uploads accepted per second (a token bucket holding one second's worth); past it `POST /documents` is
+   * answered 429 with `Retry-After` and creates nothing. Default: no limit.
+   */
+  uploadsPerSecond?: number;
   /** Largest accepted file in bytes (413 beyond it); default 20 MiB like the API. Lower it to test 413 cheaply. */
   maxFileBytes?: number;
   /** Where processed documents are POSTed when the upload names no `webhook_url` (the account's webhook). */
@@ -244,8 +250,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     completeAll: async () => sim?.completeAll(),
     reset: () => sim?.reset(),
   };
+  const uploadLimit =
+    options.uploadsPerSecond === undefined ? undefined : new UploadRateLimit(options.uploadsPerSecond, now);
   const server = createServer(
-    createListener({ ctx, faults, basePath, requests, closing: closing.signal, control: target }),
+    createListener({
+      ctx,
+      faults,
+      basePath,
+      requests,
+      closing: closing.signal,
+      control: target,
+      uploadLimit,
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -61,7 +61,7 @@ describe('transcribe', () => {
     expect(sim.documents).toHaveLength(1);
   });
 
-  it('writes one file per input into --out DIR, uploading at most --concurrency at a time', async () => {
+  it('writes one file per input into --out DIR, uploading at most --max-concurrency at a time', async () => {
     writeFiles(dir, { 'a.png': tinyPng('alpha'), 'b.png': tinyPng('beta'), 'c.png': tinyPng('gamma') });
     const r = await hwocr([
       'transcribe',
@@ -72,11 +72,14 @@ describe('transcribe', () => {
       'out/',
       '--concurrency',
       '1',
+      '--max-concurrency',
+      '1',
       ...FAST,
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    // The batch journal sits beside the outputs (see test/batch for what it holds).
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['.hwocr-journal.jsonl', 'a.txt', 'b.txt', 'c.txt']);
     expect(readFileSync(join(dir, 'out', 'b.txt'), 'utf8').trim()).toBe('beta');
     expect(r.stderr).toMatch(/^a\.png: done → out\/a\.txt$/m);
     // With one slot, the uploads arrive strictly in order.
@@ -98,7 +101,7 @@ describe('transcribe', () => {
     writeFiles(dir, { 'good.png': tinyPng('fine'), 'fail.png': tinyPng('never'), 'bad.png': 'not an image' });
     const r = await hwocr(['transcribe', 'good.png', 'fail.png', 'bad.png', '--out', 'out/', ...FAST]);
     expect(r.code).toBe(1);
-    expect(readdirSync(join(dir, 'out'))).toEqual(['good.txt']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['.hwocr-journal.jsonl', 'good.txt']);
     expect(r.stderr).toMatch(/^fail\.png: failed \(id \w+\)$/m);
     // The API's own reason for the failure is printed.
     expect(r.stderr).toMatch(/^ {2}fail\.png: Document \w+ failed to process: The scan is blank\.$/m);
@@ -200,6 +203,7 @@ describe('transcribe', () => {
           output: join('o', 'a.txt'),
         },
       ],
+      summary: expect.objectContaining({ total: 1, done: 1, skipped: 0, failed: 0, unknown: 0, pages: 1 }),
     });
     expect(r.stderr).toBe('');
   });
@@ -320,7 +324,7 @@ describe('transcribe', () => {
       expect(r.stderr).toContain('2/2');
       expect(r.stderr).toContain('a.png: done → out/a.txt');
       expect(r.stdout).toBe('');
-      expect(readdirSync(join(dir, 'out')).sort()).toEqual(['a.txt', 'b.txt']);
+      expect(readdirSync(join(dir, 'out')).sort()).toEqual(['.hwocr-journal.jsonl', 'a.txt', 'b.txt']);
     } finally {
       await slow.close();
     }

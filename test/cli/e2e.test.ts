@@ -128,7 +128,7 @@ describe('hwocr as a process', () => {
   it('transcribe several files: one output per input, --json shape, exit 1 when one fails', () => {
     const r = get('batch');
     expect(r.code).toBe(1);
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['a.txt', 'b.txt']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['.hwocr-journal.jsonl', 'a.txt', 'b.txt']);
     expect(readFileSync(join(dir, 'out', 'a.txt'), 'utf8').trim()).toBe('alpha text');
     expect(readFileSync(join(dir, 'out', 'b.txt'), 'utf8').trim()).toBe('beta text');
     const body = JSON.parse(r.stdout) as { results: Record<string, unknown>[] };

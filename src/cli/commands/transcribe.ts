@@ -1,6 +1,6 @@
 // `hwocr transcribe <files...>`: upload each file, wait for it, write its result. Files are independent: one
 // failing never stops the others; the exit code says whether all of them made it.
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import {
   type Action,
   AuthenticationError,
@@ -22,9 +22,10 @@ import {
 import { CommandFailure, ExitCode, isTerminal, UsageError } from '../io.js';
 import { checkFormatForAction, DEFAULT_FORMAT, isBinaryFormat } from '../options.js';
 import { createProgress, type FileState, progressMode } from '../progress.js';
+import { type BatchCliOptions, transcribeBatch } from './transcribe-batch.js';
 
-/** Options of `hwocr transcribe`, as commander parsed them. */
-export interface TranscribeOptions {
+/** Options of `hwocr transcribe`, as commander parsed them (the batch ones in {@link BatchCliOptions}). */
+export interface TranscribeOptions extends BatchCliOptions {
   action: Action;
   extractorId?: string;
   promptId?: string;
@@ -112,6 +113,14 @@ export function planTranscribe(
 /** Runs `hwocr transcribe`. */
 export async function transcribe(files: string[], options: TranscribeOptions, ctx: Context): Promise<void> {
   const { format, inputs, targets } = planTranscribe(files, options, ctx);
+  // `--out DIR`: a journalled, resumable batch (handwriting-ocr/batch).
+  if (options.out !== undefined && isDirectoryTarget(options.out, ctx.cwd)) {
+    const outputs = targets.map((t) => (t.kind === 'file' ? t.path : ''));
+    return transcribeBatch(resolve(ctx.cwd, options.out), files, inputs, outputs, format, options, ctx);
+  }
+  if (options.webhookListen !== undefined || options.webhookUrl !== undefined || options.retryUnknown) {
+    throw new UsageError('--webhook-listen, --webhook-url and --retry-unknown need --out <dir>');
+  }
   const client = ctx.client();
   const { out, signal } = ctx;
   const uploads = new Semaphore(options.concurrency);
