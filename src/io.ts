@@ -256,9 +256,12 @@ export async function fileSink(path: string): Promise<FileSink> {
       'path',
     );
   }
-  const { dirname, basename, join } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:path');
+  const { dirname, basename, join, sep } = await import(
+    /* webpackIgnore: true */ /* @vite-ignore */ 'node:path'
+  );
   const existing = await fs.promises.stat(path).catch(() => undefined);
-  if (existing?.isDirectory()) {
+  // A trailing separator names a directory, existing or not: the rename would fail after the download.
+  if (existing?.isDirectory() || path.endsWith('/') || path.endsWith(sep)) {
     throw new InvalidParamsError(`${path} is a directory; downloadToFile needs a file path.`, 'path');
   }
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;

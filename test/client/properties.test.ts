@@ -979,6 +979,16 @@ describe('counterexamples found by the properties (each was a raw error or a bro
     }
   });
 
+  it('downloadToFile to a path ending in a separator (a directory that does not exist yet)', async () => {
+    const s = server();
+    const outcome = await outcomeOf(() =>
+      clientOf(s).documents.downloadToFile('abc123', 'txt', join(dir, 'out', 'new-dir') + sep),
+    );
+    expect(outcome.kind === 'rejected' && outcome.error).toBeInstanceOf(InvalidParamsError);
+    expectRule(outcome, { server: s, routes: [] });
+    expect(readdirSync(join(dir, 'out')).filter((name) => name.endsWith('.part'))).toEqual([]);
+  });
+
   it('an async iterable whose iterator is not one', refusedUpload({ [Symbol.asyncIterator]: () => 42 }));
 
   it('a locked web stream', () => {
