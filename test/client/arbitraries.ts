@@ -305,6 +305,18 @@ export const validHeaders = fc.oneof(
   headerRecord.map((record) => labelled(new Headers(record), `new Headers(${JSON.stringify(record)})`)),
 );
 
+/** Header records: valid most of the time, else with hostile names or values (CR/LF, unicode, non-strings). */
+export const headersArg = fc.oneof(
+  { arbitrary: validHeaders, weight: 4 },
+  {
+    arbitrary: fc.dictionary(fc.oneof(headerName, hostileKey), fc.oneof(headerValue, hostile), {
+      minKeys: 1,
+      maxKeys: 3,
+    }),
+    weight: 1,
+  },
+);
+
 /** A live signal (never aborted: an abort is not bad input), or an object shaped like one. */
 const validSignal = fc.oneof(
   fresh('new AbortController().signal', () => new AbortController().signal),
@@ -351,14 +363,14 @@ export const requestOptions = optionsObject({
   signal: signalArg,
   timeoutMs: validTimeoutMs,
   maxRetries: fc.integer({ min: 0, max: 10 }),
-  headers: validHeaders,
+  headers: headersArg,
 });
 
 /** Options of `waitForProcessing` and `uploadAndWait`. */
 export const waitOptions = optionsObject({
   signal: signalArg,
   maxRetries: fc.integer({ min: 0, max: 10 }),
-  headers: validHeaders,
+  headers: headersArg,
   timeoutMs: fc.integer({ min: 1, max: 2 ** 40 }),
   pollIntervalMs: fc.integer({ min: 1, max: 10 ** 7 }),
   maxPollIntervalMs: fc.integer({ min: 1, max: 10 ** 8 }),

@@ -26,6 +26,7 @@ import {
   documentArg,
   FC_PARAMS,
   formatArg,
+  headersArg,
   hostile,
   hostileString,
   listParams,
@@ -39,7 +40,6 @@ import {
   throwingProxy,
   topupParams,
   uploadParams,
-  validHeaders,
   validId,
   waitOptions,
 } from './arbitraries.js';
@@ -677,7 +677,7 @@ describe('new HandwritingOCR(options): a client that works, or HandwritingOCRErr
         timeoutMs: fc.oneof(fc.integer({ min: 60_000, max: 2 ** 40 }), fc.constant(Number.POSITIVE_INFINITY)),
         logger: loggerArg,
         logLevel: fc.constantFrom('off', 'error', 'warn', 'info', 'debug'),
-        defaultHeaders: validHeaders,
+        defaultHeaders: headersArg,
       },
       ['apiToken'],
     );
