@@ -276,6 +276,9 @@ function peek(value: unknown, key: string): unknown {
   }
 }
 
+// The unit project's 20 s per test, growing with FC_RUNS for a longer hunt (the default runs stay within 20 s).
+const PROPERTY_TIMEOUT_MS = Math.max(20_000, FC_PARAMS.numRuns * 100);
+
 /** Checks a property with the suite's seed and number of runs. */
 function holds<T>(property: fc.IAsyncPropertyWithHooks<T>): Promise<void> {
   return fc.assert(property, FC_PARAMS);
@@ -352,7 +355,9 @@ async function expectUploadForm(requests: Request[], params: unknown): Promise<v
 
 // ---- Properties, one per public method ------------------------------------------------------------------------
 
-describe('any input: success against a well-behaved server, or InvalidParamsError with nothing sent', () => {
+describe('any input: success against a well-behaved server, or InvalidParamsError with nothing sent', {
+  timeout: PROPERTY_TIMEOUT_MS,
+}, () => {
   it('users.me(options)', () =>
     holds(
       fc.asyncProperty(requestOptions, async (options) => {
@@ -598,7 +603,9 @@ function bytesOf(value: unknown): Uint8Array | undefined {
   return undefined;
 }
 
-describe('parseWebhook(rawBody, options): a document, InvalidParamsError or WebhookVerificationError', () => {
+describe('parseWebhook(rawBody, options): a document, InvalidParamsError or WebhookVerificationError', {
+  timeout: PROPERTY_TIMEOUT_MS,
+}, () => {
   it('never resolves unverified unless told `verify: false`', () => {
     const delivery = JSON.stringify(processed('abcde12345'));
     const rawBody = fc.oneof(
@@ -659,7 +666,9 @@ describe('parseWebhook(rawBody, options): a document, InvalidParamsError or Webh
   });
 });
 
-describe('new HandwritingOCR(options): a client that works, or HandwritingOCRError', () => {
+describe('new HandwritingOCR(options): a client that works, or HandwritingOCRError', {
+  timeout: PROPERTY_TIMEOUT_MS,
+}, () => {
   it('any options; a client it makes answers users.me() and never shows its token', () => {
     let current = server();
     const forward = (request: Request) => current.fetch(request);
