@@ -265,7 +265,8 @@ export async function fileSink(path: string): Promise<FileSink> {
     throw new InvalidParamsError(`${path} is a directory; downloadToFile needs a file path.`, 'path');
   }
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-  const temp = join(dirname(path), `.${basename(path)}.${suffix}.part`);
+  // The name's start only: the whole name plus the suffix could pass the filesystem's 255-byte limit.
+  const temp = join(dirname(path), `.${basename(path).slice(0, 32)}.${suffix}.part`);
   let handle: import('node:fs/promises').FileHandle;
   try {
     handle = await fs.promises.open(temp, 'wx', 0o644);

@@ -40,6 +40,7 @@ import {
   throwingProxy,
   topupParams,
   uploadParams,
+  validFormat,
   validId,
   waitOptions,
 } from './arbitraries.js';
@@ -476,6 +477,32 @@ describe('any input: success against a well-behaved server, or InvalidParamsErro
           if (outcome.kind === 'resolved') expect(readFileSync(path as string).byteLength).toBeGreaterThan(0);
         },
       ),
+    );
+  });
+
+  it('documents.downloadToFile writes to any file name the filesystem takes (up to 255 bytes)', () => {
+    const out = join(dir, 'out');
+    const fits = (name: string) =>
+      !/[/\0]/.test(name) && name !== '.' && name !== '..' && Buffer.byteLength(name) <= 255;
+    // Long names are one character repeated: a failure then shrinks by its length, in a few steps.
+    const name = fc
+      .oneof(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
+        fc
+          .tuple(fc.constantFrom('a', 'é', '日', '😀'), fc.integer({ min: 40, max: 255 }))
+          .map(([char, n]) => char.repeat(n)),
+      )
+      .filter(fits);
+    return holds(
+      fc.asyncProperty(name, validFormat, async (file, format) => {
+        const s = server();
+        const path = join(out, file);
+        const outcome = await outcomeOf(() => clientOf(s).documents.downloadToFile('abc123', format, path));
+        if (outcome.kind !== 'resolved') expect.fail(`refused a valid path: ${describeError(outcome.error)}`);
+        expectRule(outcome, { server: s, routes: [ROUTES.download] });
+        expect(readFileSync(path).byteLength).toBeGreaterThan(0);
+        rmSync(path);
+      }),
     );
   });
 
