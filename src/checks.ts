@@ -169,6 +169,13 @@ export function checkBaseUrl(value: unknown): string {
   if (url.search || url.hash) {
     throw new InvalidParamsError('baseUrl must not carry a query or a fragment.', 'baseUrl');
   }
+  // fetch refuses a URL with credentials in it (every call would fail, and the message would quote them).
+  if (url.username || url.password) {
+    throw new InvalidParamsError(
+      'baseUrl must not carry credentials (user:password@); pass apiToken.',
+      'baseUrl',
+    );
+  }
   return url.href.replace(/\/+$/, '');
 }
 
@@ -219,7 +226,7 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 export function checkHeaders(headers: unknown, name = 'headers'): Record<string, string> | undefined {
   if (headers === undefined) return undefined;
   const entries =
-    typeof Headers !== 'undefined' && headers instanceof Headers
+    typeof Headers !== 'undefined' && isInstance(headers, Headers)
       ? Object.fromEntries(headers)
       : readObject(headers, name);
   const out: Record<string, string> = {};
@@ -246,16 +253,29 @@ export function checkHeaders(headers: unknown, name = 'headers'): Record<string,
 export function checkSignal(signal: unknown, name = 'signal'): AbortSignal | undefined {
   if (signal === undefined) return undefined;
   const s = signal as Partial<AbortSignal> | null;
-  if (
-    typeof s !== 'object' ||
-    s === null ||
-    typeof s.aborted !== 'boolean' ||
-    typeof s.addEventListener !== 'function' ||
-    typeof s.removeEventListener !== 'function'
-  ) {
-    throw new InvalidParamsError(`${name} must be an AbortSignal.`, name);
-  }
+  let valid = false;
+  try {
+    valid =
+      typeof s === 'object' &&
+      s !== null &&
+      typeof s.aborted === 'boolean' &&
+      typeof s.addEventListener === 'function' &&
+      typeof s.removeEventListener === 'function';
+  } catch {} // a getter or Proxy trap that throws: not a signal either
+  if (!valid) throw new InvalidParamsError(`${name} must be an AbortSignal.`, name);
   return signal as AbortSignal;
+}
+
+/**
+ * `value instanceof type`, and `false` where the test itself throws (a Proxy whose `getPrototypeOf` trap throws): a
+ * caller's odd value must end in InvalidParamsError, not in the trap's error.
+ */
+export function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
+  try {
+    return value instanceof type;
+  } catch {
+    return false;
+  }
 }
 
 /** The options every method takes last. */
@@ -290,7 +310,7 @@ export function readObject<K extends string>(
 ): Record<K, unknown> {
   const out = Object.create(null) as Record<K, unknown>;
   if (value === undefined) return out;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (typeof value !== 'object' || value === null || isArray(value)) {
     throw new InvalidParamsError(`${name} must be an object; got ${show(value)}.`, name);
   }
   try {
@@ -337,8 +357,17 @@ export function show(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'bigint') return `${value}n`;
-  if (Array.isArray(value)) return 'an array';
+  if (isArray(value)) return 'an array';
   return `a ${typeof value}`;
+}
+
+/** `Array.isArray`, and `false` for a revoked Proxy (on which it throws). */
+export function isArray(value: unknown): value is unknown[] {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 const CLIENT_OPTION_KEYS = [

@@ -1,7 +1,7 @@
 // Downloading results: whole (typed by format), as a stream, or to a file written atomically. One request path
 // for the three: GET /documents/{id}.{format} with `Accept` set to the format's media type, the body checked and
 // read inside the attempt, and a 202 (still processing) turned into NotReadyError.
-import { checkFormat, checkId, readProps } from './checks.js';
+import { checkFormat, checkId, isArray, readProps } from './checks.js';
 import { InvalidParamsError, NotReadyError } from './errors.js';
 import { MEDIA_TYPES } from './formats.js';
 import { type Expectation, parsePending, readShaped, unexpected } from './responses.js';
@@ -200,7 +200,7 @@ async function checkedBody(
 /** The id and, for a document, its action; anything else is refused. */
 export function refOf(document: unknown): [unknown, Action | undefined] {
   if (typeof document === 'string') return [document, undefined];
-  if (typeof document === 'object' && document !== null && !Array.isArray(document)) {
+  if (typeof document === 'object' && document !== null && !isArray(document)) {
     const { id, action } = readProps(document, 'document', ['id', 'action']);
     return [id, typeof action === 'string' ? (action as Action) : undefined];
   }

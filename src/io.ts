@@ -2,10 +2,10 @@
 // in memory whole. The main entry loads this module with a dynamic import() only when one of them is used (an
 // upload of a Blob or bytes, and every other call, never needs it), so it is a chunk of its own in ESM bundles.
 // `node:*` modules are imported lazily too, with hints that keep web bundlers from trying to resolve them.
-import { checkFileSize, MAX_FILE_BYTES } from './checks.js';
+import { checkFileSize, MAX_FILE_BYTES, readProps } from './checks.js';
 import { InvalidParamsError, LocalFileError } from './errors.js';
 import { type AcceptedMime, SNIFF_BYTES } from './file-type.js';
-import type { FileInput, NodeReadableLike } from './types.js';
+import type { FileInput } from './types.js';
 import { defaultName, type Fields, formUpload, judge, type PreparedUpload } from './upload.js';
 
 type Fs = typeof import('node:fs');
@@ -28,6 +28,8 @@ export async function prepareIo(
 ): Promise<PreparedUpload> {
   if (typeof file === 'string') return fromPath(file, fields, fileName);
   if (typeof ReadableStream !== 'undefined' && file instanceof ReadableStream) {
+    if (file.locked)
+      throw new InvalidParamsError('The file stream is locked: something else is reading it.', 'file');
     const reader = (file as ReadableStream<unknown>).getReader();
     return fromStream(
       chunkSource({ next: () => reader.read(), return: (r) => reader.cancel(r) }),
@@ -36,10 +38,16 @@ export async function prepareIo(
     );
   }
   // An fs.ReadStream knows its path: stat it so an oversized file is refused before a byte is sent.
-  const { path, start } = file as Partial<NodeReadableLike> & { start?: number };
+  const { path, start } = readProps(file, 'file', ['path', 'start']);
   if (typeof path === 'string' && start === undefined) checkFileSize(await sizeOf(path));
   const name = fileName ?? (typeof path === 'string' ? basename(path) : undefined);
-  return fromStream(chunkSource((file as AsyncIterable<unknown>)[Symbol.asyncIterator]()), fields, name);
+  const iterator: Partial<AsyncIterator<unknown>> | null = (file as AsyncIterable<unknown>)[
+    Symbol.asyncIterator
+  ]();
+  if (typeof iterator?.next !== 'function') {
+    throw new InvalidParamsError('file is an async iterable whose iterator has no next() method.', 'file');
+  }
+  return fromStream(chunkSource(iterator as AsyncIterator<unknown>), fields, name);
 }
 
 /**
@@ -248,13 +256,17 @@ export async function fileSink(path: string): Promise<FileSink> {
       'path',
     );
   }
-  const { dirname, basename, join } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:path');
+  const { dirname, basename, join, sep } = await import(
+    /* webpackIgnore: true */ /* @vite-ignore */ 'node:path'
+  );
   const existing = await fs.promises.stat(path).catch(() => undefined);
-  if (existing?.isDirectory()) {
+  // A trailing separator names a directory, existing or not: the rename would fail after the download.
+  if (existing?.isDirectory() || path.endsWith('/') || path.endsWith(sep)) {
     throw new InvalidParamsError(`${path} is a directory; downloadToFile needs a file path.`, 'path');
   }
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-  const temp = join(dirname(path), `.${basename(path)}.${suffix}.part`);
+  // The name's start only: the whole name plus the suffix could pass the filesystem's 255-byte limit.
+  const temp = join(dirname(path), `.${basename(path).slice(0, 32)}.${suffix}.part`);
   let handle: import('node:fs/promises').FileHandle;
   try {
     handle = await fs.promises.open(temp, 'wx', 0o644);

@@ -3,7 +3,7 @@
 // main entry loads only when one of them is used.
 
 import type { operations } from '../generated/openapi.js';
-import { checkFileSize, checkUploadFields } from './checks.js';
+import { checkFileSize, checkUploadFields, isInstance } from './checks.js';
 import { InvalidParamsError } from './errors.js';
 import { type AcceptedMime, extensionFor, mimeFromName, SNIFF_BYTES, sniffMime } from './file-type.js';
 import type { FileInput, UploadParams } from './types.js';
@@ -56,17 +56,17 @@ async function prepareBody(
   fields: Fields,
   fileName: string | undefined,
 ): Promise<PreparedUpload> {
-  if (file instanceof Uint8Array || file instanceof ArrayBuffer) {
+  if (isInstance(file, Uint8Array) || isInstance(file, ArrayBuffer)) {
     checkFileSize(file.byteLength); // before the copy below
     // Blob copies the bytes once; FormData needs a Blob, and the copy keeps later edits of `file` out.
     return fromBlob(new Blob([file as Uint8Array<ArrayBuffer>]), fields, fileName);
   }
-  if (typeof Blob !== 'undefined' && file instanceof Blob) {
+  if (typeof Blob !== 'undefined' && isInstance(file, Blob)) {
     return fromBlob(file, fields, fileName ?? ((file as Partial<File>).name || undefined));
   }
   if (
     typeof file === 'string' ||
-    (typeof ReadableStream !== 'undefined' && file instanceof ReadableStream) ||
+    (typeof ReadableStream !== 'undefined' && isInstance(file, ReadableStream)) ||
     isAsyncIterable(file)
   ) {
     return (await import('./io.js')).prepareIo(file as FileInput, fields, fileName);

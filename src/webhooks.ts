@@ -1,5 +1,5 @@
 // Webhook deliveries: verify the signature, then parse the body into the same typed document `retrieve()` gives.
-import { readObject } from './checks.js';
+import { isArray, isInstance, readObject } from './checks.js';
 import { InvalidParamsError, WebhookVerificationError } from './errors.js';
 import { documentProblem } from './responses.js';
 import type { DocumentResult } from './types.js';
@@ -64,10 +64,10 @@ export async function parseWebhook(
   const bytes =
     typeof rawBody === 'string'
       ? new TextEncoder().encode(rawBody)
-      : rawBody instanceof ArrayBuffer
+      : isInstance(rawBody, ArrayBuffer)
         ? new Uint8Array(rawBody)
         : rawBody;
-  if (!(bytes instanceof Uint8Array)) {
+  if (!isInstance(bytes, Uint8Array)) {
     throw new InvalidParamsError(
       'rawBody must be the raw body as a string, Uint8Array or ArrayBuffer (not a parsed object: the signature is over the raw bytes).',
       'rawBody',
@@ -94,7 +94,7 @@ async function verifySignature(body: Uint8Array, signature: unknown, secret: unk
   const keyBytes =
     typeof secret === 'string'
       ? new TextEncoder().encode(secret)
-      : secret instanceof Uint8Array
+      : isInstance(secret, Uint8Array)
         ? secret
         : undefined;
   if (!keyBytes || keyBytes.byteLength === 0) {
@@ -104,7 +104,7 @@ async function verifySignature(body: Uint8Array, signature: unknown, secret: unk
     );
   }
   const candidates =
-    typeof signature === 'string' ? [signature] : Array.isArray(signature) ? signature.filter(isString) : [];
+    typeof signature === 'string' ? [signature] : isArray(signature) ? signature.filter(isString) : [];
   const digests = candidates
     .map((value) => /^sha256=([0-9a-fA-F]{64})$/.exec(value.trim())?.[1])
     .filter(isString);
