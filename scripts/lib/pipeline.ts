@@ -141,15 +141,19 @@ async function emitTypes(mergedFile: string): Promise<string> {
   }
 }
 
-/** @hey-api/openapi-ts: named types and zod validators; no HTTP client (openapi-fetch is the only one). */
+/**
+ * @hey-api/openapi-ts: the zod validators (`zod.gen.ts`) of `handwriting-ocr/schemas`, nothing else: no HTTP client
+ * (openapi-fetch is the only one), no named types (`generated/openapi.ts` has them) and no index file, which
+ * nothing would import.
+ */
 async function emitHeyApi(mergedFile: string, outDir: string): Promise<Map<string, string>> {
   const { createClient } = await import('@hey-api/openapi-ts');
   const tmp = await mkdtemp(join(tmpdir(), 'hwocr-heyapi-'));
   try {
     await createClient({
       input: mergedFile,
-      output: { path: tmp },
-      plugins: ['@hey-api/typescript', 'zod'],
+      output: { path: tmp, indexFile: false },
+      plugins: ['zod'],
       logs: { level: 'silent' },
     });
     const files = new Map<string, string>();
