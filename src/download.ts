@@ -4,6 +4,7 @@
 import { checkFormat, checkId } from './checks.js';
 import { InvalidParamsError, NotReadyError } from './errors.js';
 import { MEDIA_TYPES } from './formats.js';
+import { fileSink } from './io.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { Answer, Transport } from './transport.js';
 import type { Action, DocumentResult, DownloadFormat, PendingDocument, RequestOptions } from './types.js';
@@ -60,7 +61,7 @@ export async function downloadToFile(
   const [id, action] = refOf(document);
   checkId(id);
   checkFormat(format, action);
-  const sink = await (await import('./io.js')).fileSink(path);
+  const sink = await fileSink(path);
   try {
     await fetchResult(t, id, format, options, (response) => sink.write(bodyOf(response)));
     await sink.commit();

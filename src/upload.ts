@@ -1,9 +1,10 @@
 // Turns an upload's `file` (path, Blob, bytes, or stream) into a multipart body, checking its size and type
-// first. Blobs and bytes are handled here; paths and streams, which are never read whole, by io.ts, which the
-// main entry loads only when one of them is used.
+// first. Blobs and bytes are handled here; paths and streams, which are never read whole, by io.ts (io.web.ts
+// where there is no filesystem).
 import { checkFileSize, checkUploadFields } from './checks.js';
 import { InvalidParamsError } from './errors.js';
 import { type AcceptedMime, extensionFor, mimeFromName, SNIFF_BYTES, sniffMime } from './file-type.js';
+import { prepareIo } from './io.js';
 import type { UploadParams } from './types.js';
 
 /** A request body for one attempt, with what fetch needs to send it. */
@@ -50,7 +51,7 @@ export async function prepareUpload(params: UploadParams): Promise<PreparedUploa
     (typeof ReadableStream !== 'undefined' && file instanceof ReadableStream) ||
     typeof (file as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function'
   ) {
-    return (await import('./io.js')).prepareIo(file, fields, fileName);
+    return prepareIo(file, fields, fileName);
   }
   throw new InvalidParamsError(
     'file must be a path, a Blob/File, a Uint8Array/ArrayBuffer/Buffer, or a ReadableStream/Node Readable.',

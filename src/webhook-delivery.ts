@@ -1,5 +1,5 @@
-// Reading a webhook delivery: verify the signature (when a secret is given) and parse the body into a typed
-// document. Loaded on first use by `parseWebhook` (webhooks.ts), so clients that never receive webhooks never load it.
+// Reading a webhook delivery for `parseWebhook` (webhooks.ts): verify the signature (when a secret is given) and
+// parse the body into a typed document.
 import { InvalidParamsError, WebhookVerificationError } from './errors.js';
 import type { DocumentResult } from './types.js';
 import type { WebhookOptions } from './webhooks.js';

@@ -1,6 +1,6 @@
-// Webhook deliveries. The verifying and parsing code loads on first use (webhook-delivery.ts): a client that only
-// calls the API never loads it.
+// Webhook deliveries: the public `parseWebhook`; the verifying and parsing code is in webhook-delivery.ts.
 import type { DocumentResult } from './types.js';
+import { readDelivery } from './webhook-delivery.js';
 
 /** Options of {@link parseWebhook}. */
 export interface WebhookOptions {
@@ -35,5 +35,5 @@ export async function parseWebhook(
   rawBody: string | Uint8Array | ArrayBuffer,
   options?: WebhookOptions,
 ): Promise<DocumentResult> {
-  return (await import('./webhook-delivery.js')).readDelivery(rawBody, options);
+  return readDelivery(rawBody, options);
 }

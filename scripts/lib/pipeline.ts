@@ -255,11 +255,15 @@ export async function removeStale(expected: Map<string, string>, root = ROOT): P
   for (const path of await listFiles(GENERATED, root)) if (!expected.has(path)) await rm(join(root, path));
 }
 
+/**
+ * The project against the new types, with the native compiler (`tsgo`, @typescript/native-preview): about 1 s
+ * where tsc takes about 10 s on 2 cores. `npm run typecheck` and CI keep tsc 5.9 (openapi-typescript needs its API).
+ */
 export async function typecheck(): Promise<void> {
   await tool(
     'typecheck',
     'The SDK no longer compiles against the regenerated types: the error names the helper a spec change hits.',
-    'tsc',
+    'tsgo',
     ['-p', 'tsconfig.json', '--noEmit'],
   );
 }
