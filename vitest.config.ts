@@ -5,7 +5,11 @@ import { defineConfig } from 'vitest/config';
 // its globalSetup starts and stops). `npm test` runs all three; `npm run test:unit`, `test:pipeline` and
 // `test:contract` one each.
 // End-to-end runs of the generation pipeline (Spectral, code generators, tsgo, the contract suite in a child).
-const PIPELINE_E2E = ['test/pipeline/spec-update.test.ts', 'test/pipeline/reproducible.test.ts'];
+const PIPELINE_E2E = [
+  'test/pipeline/spec-update.test.ts',
+  'test/pipeline/spec-update-failures.test.ts',
+  'test/pipeline/reproducible.test.ts',
+];
 
 export default defineConfig({
   test: {
