@@ -1,9 +1,55 @@
+import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 
-// Library entries: ESM + CJS, each with its own declarations (.d.ts / .d.cts) so `import` and `require` both
-// get correct types. Dependencies stay external; the bin is ESM only.
+// zod is an optional peer dependency, used only by `handwriting-ocr/schemas`. Without this plugin a missing zod
+// surfaces as Node's bare "Cannot find package 'zod'"; with it, the entry says what to install. The generated
+// validators import zod through a small module that loads it inside a try (a top-level await in ESM, require()
+// in CJS) and rethrows "not found" with that advice.
+const ZOD_MISSING =
+  'handwriting-ocr/schemas needs zod 4, an optional peer dependency that is not installed: npm install zod@4';
+
+function zodPeer(): Plugin {
+  return {
+    name: 'zod-peer',
+    setup(build) {
+      const esm = build.initialOptions.format === 'esm';
+      build.onLoad({ filter: /[\\/]generated[\\/]hey-api[\\/]zod\.gen\.ts$/ }, async (args) => {
+        const { readFile } = await import('node:fs/promises');
+        const source = await readFile(args.path, 'utf8');
+        const line = "import * as z from 'zod';";
+        // Fail the build rather than ship an entry that bypasses the check if the generator changes its import.
+        if (!source.includes(line)) throw new Error(`zod-peer: ${args.path} no longer has \`${line}\``);
+        return { contents: source.replace(line, "import { z } from 'zod-peer';"), loader: 'ts' };
+      });
+      build.onResolve({ filter: /^zod-peer$/ }, () => ({ path: 'zod-peer', namespace: 'zod-peer' }));
+      build.onLoad({ filter: /.*/, namespace: 'zod-peer' }, () => ({
+        contents: `const missing = (e) => e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND';
+let zod;
+try { zod = ${esm ? "await import('zod')" : "require('zod')"}; }
+catch (e) { throw missing(e) ? new Error(${JSON.stringify(ZOD_MISSING)}, { cause: e }) : e; }
+export const z = zod.z;`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+// The main entry for runtimes without a filesystem: the same modules, but `./io.js` (Node-only I/O) is io.web.ts.
+// package.json's exports give this build to every runtime but those with the `node` condition (Node, Deno, Bun),
+// so browser bundlers (esbuild, Vite, webpack) need no configuration and never see `node:*`.
+function webIo(): Plugin {
+  return {
+    name: 'web-io',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/io\.js$/ }, (args) => ({ path: `${args.resolveDir}/io.web.ts` }));
+    },
+  };
+}
+
 export default defineConfig([
   {
+    // Library entries: ESM + CJS, each with its own declarations (.d.ts / .d.cts) so `import` and `require`
+    // both get correct types. Code shared between the ESM entries goes to `dist/chunk-<hash>.js`.
     entry: {
       index: 'src/index.ts',
       testing: 'src/testing/index.ts',
@@ -14,26 +60,38 @@ export default defineConfig([
     dts: true,
     target: 'node20',
     platform: 'neutral',
-    // Code splitting for ESM only (tsup's default): src/io.ts (uploads from paths and streams, `downloadToFile`)
-    // becomes a chunk of its own, `dist/io-<hash>.js`, that the main entry loads with a dynamic import() only
-    // when one of those is used; browser and Worker bundles keep it out of what they load up front, and
-    // .size-limit.json leaves it out of the main entry's budget. Code shared between entries goes to
-    // `dist/chunk-<hash>.js`. The CJS build keeps each entry in one file.
-    splitting: undefined,
     sourcemap: false,
     clean: true,
-    treeshake: true,
-    // Keep `node:` specifiers external and intact: the main entry loads them lazily, only where a
-    // filesystem exists; the testing and batch entries are Node-only.
+    // Keep `node:` specifiers intact (the testing and batch entries and the main entry's Node I/O use them).
     removeNodeProtocol: false,
     external: [/^node:/],
+    esbuildPlugins: [zodPeer()],
   },
   {
+    // Declarations are shared with the entry above (same public surface).
+    entry: { 'index.web': 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: false,
+    target: 'es2022',
+    platform: 'browser',
+    sourcemap: false,
+    clean: false,
+    esbuildPlugins: [webIo()],
+  },
+  {
+    // The bin, ESM only, with its libraries (commander, listr2: devDependencies) bundled in, so installing the
+    // package for the client never installs them. The SDK itself is bundled in too; openapi-fetch stays a
+    // dependency.
     entry: { cli: 'src/cli/index.ts' },
     format: ['esm'],
     target: 'node20',
     platform: 'node',
     splitting: false,
     clean: false,
+    noExternal: ['commander', 'listr2'],
+    // Bundled CommonJS code (commander) calls require() for Node built-ins, which an ES module lacks.
+    banner: {
+      js: "import { createRequire as hwocrRequire } from 'node:module';\nconst require = hwocrRequire(import.meta.url);",
+    },
   },
 ]);

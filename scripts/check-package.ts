@@ -1,18 +1,30 @@
 // `npm run check:package`: builds, then checks what `npm pack` would publish, the way a consumer meets it:
-// publint, @arethetypeswrong/cli, the main entry's purity (no zod, no top-level node:*), and a smoke test that
-// installs the packed tarball into a temporary project, imports it by `import` and by `require`, type-checks a
-// strict consumer file against the published types, and runs the `hwocr` bin.
+// publint, @arethetypeswrong/cli, the main entry's purity, and a smoke test that installs the packed tarball into
+// a temporary project and asserts what that install brings (package count and size), what a browser app pays
+// for the client (an esbuild browser bundle: size, no `node:*`, a path upload refused) and that Vite builds it
+// with no configuration, that `handwriting-ocr/schemas` names zod when it is missing and works once it is
+// installed, `import` and `require`, a strict consumer against the published types, and the `hwocr` bin.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build as esbuild } from 'esbuild';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'node_modules/.bin');
+
+// What installing the package for the client may bring: itself, openapi-fetch and its one dependency
+// (openapi-typescript-helpers), in at most this many bytes on disk.
+const MAX_PACKAGES = 3;
+const MAX_INSTALL_BYTES = 1_500_000;
+// What a browser app pays for `export * from 'handwriting-ocr'`: esbuild, minified, gzipped, nothing external.
+const MAX_BROWSER_GZIP_BYTES = 12_000;
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
 
 async function step(name: string, work: () => Promise<string | undefined>): Promise<void> {
   const started = performance.now();
@@ -33,13 +45,13 @@ const sh = (cmd: string, args: string[], cwd = ROOT) =>
 const staticImports = (code: string) =>
   [...code.matchAll(/^\s*(?:import|export)\s(?:[^;'"]*?from\s*)?['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? '');
 
-/** The chunks .size-limit.json leaves out of the up-front budget (its `./name-*` ignores): they must load lazily. */
-async function lazyChunks(): Promise<RegExp[]> {
-  const budgets = JSON.parse(await readFile(join(ROOT, '.size-limit.json'), 'utf8')) as {
-    ignore?: string[];
-  }[];
-  const globs = budgets.flatMap((b) => b.ignore ?? []).filter((g) => g.startsWith('./'));
-  return globs.map((g) => new RegExp(`^${g.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`));
+/** Bytes on disk under `dir` (file sizes, as `du --apparent-size` counts them). */
+async function sizeOnDisk(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
 }
 
 async function main() {
@@ -62,34 +74,40 @@ async function main() {
     return 'no problems (node16 + bundler resolution, ESM and CJS)';
   });
 
-  await step('main entry: no zod, no top-level node:*', async () => {
-    // The ESM entry and the chunks it imports statically (code splitting); lazily loaded chunks may use node:*.
-    const lazyPatterns = await lazyChunks();
-    if (lazyPatterns.length === 0) throw new Error('.size-limit.json names no lazily loaded chunk');
-    const files = ['dist/index.cjs'];
-    for (const queue = ['dist/index.js']; queue.length; ) {
-      const file = queue.shift() as string;
-      if (files.includes(file)) continue;
-      files.push(file);
-      const code = await readFile(join(ROOT, file), 'utf8');
-      for (const s of staticImports(code)) if (s.startsWith('./')) queue.push(join('dist', s));
-    }
-    for (const file of files) {
-      const code = await readFile(join(ROOT, file), 'utf8');
-      const esm = staticImports(code);
-      const cjs = [...code.matchAll(/^(?:var|const|let)\s[^=]+=\s*require\(['"]([^'"]+)['"]\)/gm)].map(
-        (m) => m[1],
-      );
-      // A chunk that .size-limit.json leaves out of the up-front budget must be loaded lazily, never statically.
-      const lazy = esm.filter((s) => lazyPatterns.some((re) => re.test(s)));
-      if (lazy.length)
-        throw new Error(`${file} imports ${lazy.join(', ')} statically; it must load on first use`);
-      const bad = [...esm, ...cjs].filter((s) => s === 'zod' || s?.startsWith('node:') || s === 'commander');
-      if (bad.length) throw new Error(`${file} imports ${bad.join(', ')} at top level`);
-      if (/\bfrom\s*['"]zod['"]|require\(['"]zod['"]\)/.test(code)) throw new Error(`${file} references zod`);
-    }
-    return `${files.length} files`;
-  });
+  await step(
+    'main entry: no zod, no CLI library, no top-level node:*; its web build no node:* at all',
+    async () => {
+      // The `node` build (dist/index.*) and the ESM chunks it imports: node:* only inside functions (Node I/O).
+      const files = ['dist/index.cjs'];
+      for (const queue = ['dist/index.js']; queue.length; ) {
+        const file = queue.shift() as string;
+        if (files.includes(file)) continue;
+        files.push(file);
+        const code = await readFile(join(ROOT, file), 'utf8');
+        for (const s of staticImports(code)) if (s.startsWith('./')) queue.push(join('dist', s));
+      }
+      for (const file of files) {
+        const code = await readFile(join(ROOT, file), 'utf8');
+        const esm = staticImports(code);
+        const cjs = [...code.matchAll(/^(?:var|const|let)\s[^=]+=\s*require\(['"]([^'"]+)['"]\)/gm)].map(
+          (m) => m[1],
+        );
+        const bad = [...esm, ...cjs].filter(
+          (s) => s?.startsWith('node:') || ['zod', 'commander', 'listr2'].includes(s ?? ''),
+        );
+        if (bad.length) throw new Error(`${file} imports ${bad.join(', ')} at top level`);
+        if (/['"](zod|commander|listr2)['"]/.test(code))
+          throw new Error(`${file} references zod or a CLI library`);
+      }
+      // The build every runtime without the `node` condition gets (browsers, Workers): no node:* anywhere.
+      for (const file of ['dist/index.web.js', 'dist/index.web.cjs']) {
+        const code = await readFile(join(ROOT, file), 'utf8');
+        if (/['"]node:/.test(code)) throw new Error(`${file} mentions a node:* module`);
+        files.push(file);
+      }
+      return `${files.length} files`;
+    },
+  );
 
   const consumer = await mkdtemp(join(tmpdir(), 'hwocr-consumer-'));
   try {
@@ -102,9 +120,9 @@ async function main() {
       const files = info.files.map((f) => f.path).sort();
       const unexpected = files.filter(
         (f) =>
-          // entries, the bin (bin/hwocr.js, which loads dist/cli.js), the ESM chunks (code shared between entries;
-          // io.ts and webhook-delivery.ts, loaded lazily), and the declaration chunks tsup shares between entries
-          !/^bin\/hwocr\.js$|^dist\/(index|testing|schemas|batch)\.(js|cjs)$|^dist\/cli\.js$|^dist\/(chunk|io|webhook-delivery)-\w+\.js$|^dist\/[\w-]+\.d\.c?ts$/.test(
+          // entries (the main one also as its web build), the bin (bin/hwocr.js, which loads dist/cli.js), the ESM
+          // chunks (code shared between entries), and the declaration chunks tsup shares between entries
+          !/^bin\/hwocr\.js$|^dist\/(index|index\.web|testing|schemas|batch)\.(js|cjs)$|^dist\/cli\.js$|^dist\/chunk-\w+\.js$|^dist\/[\w-]+\.d\.c?ts$/.test(
             f,
           ) && !['package.json', 'README.md', 'openapi/handwriting-ocr.v3.json'].includes(f),
       );
@@ -119,6 +137,129 @@ async function main() {
         '{ "name": "consumer", "private": true, "type": "module" }\n',
       );
       await sh('npm', ['install', '--no-audit', '--prefer-offline', tarball], consumer);
+      return undefined;
+    });
+
+    await step(
+      `consumer: the install brings at most ${MAX_PACKAGES} packages, ${kB(MAX_INSTALL_BYTES)}`,
+      async () => {
+        const lock = JSON.parse(
+          await readFile(join(consumer, 'node_modules/.package-lock.json'), 'utf8'),
+        ) as {
+          packages: Record<string, unknown>;
+        };
+        const names = Object.keys(lock.packages).map((p) => p.replace(/^.*node_modules\//, ''));
+        let bytes = 0;
+        const each: string[] = [];
+        for (const name of names) {
+          const size = await sizeOnDisk(join(consumer, 'node_modules', name));
+          bytes += size;
+          each.push(`${name} ${kB(size)}`);
+        }
+        const summary = `${names.length} packages, ${kB(bytes)}: ${each.join(', ')}`;
+        if (names.length > MAX_PACKAGES || bytes > MAX_INSTALL_BYTES)
+          throw new Error(`too heavy: ${summary}`);
+        return summary;
+      },
+    );
+
+    await step(
+      `consumer: a browser bundle (esbuild) is at most ${kB(MAX_BROWSER_GZIP_BYTES)} min+gz, no node:*`,
+      async () => {
+        // What a browser app pays: `esbuild --bundle --minify --platform=browser`, nothing marked external.
+        const bundle = await esbuild({
+          stdin: { contents: "export * from 'handwriting-ocr';", resolveDir: consumer },
+          bundle: true,
+          minify: true,
+          platform: 'browser',
+          format: 'esm',
+          write: false,
+          logLevel: 'silent',
+        });
+        const code = bundle.outputFiles[0]?.contents ?? new Uint8Array();
+        const gzip = gzipSync(code).length;
+        if (/['"]node:/.test(new TextDecoder().decode(code)))
+          throw new Error('the browser bundle mentions node:*');
+        if (gzip > MAX_BROWSER_GZIP_BYTES)
+          throw new Error(`the browser bundle is ${kB(gzip)} min+gz, over ${kB(MAX_BROWSER_GZIP_BYTES)}`);
+        return `${kB(code.length)} minified, ${kB(gzip)} gzipped`;
+      },
+    );
+
+    await step(
+      'consumer: in a browser build, a path upload and downloadToFile need a filesystem',
+      async () => {
+        // The browser build, run here: nothing in it can reach a filesystem, and nothing is sent.
+        const app = `import { HandwritingOCR, InvalidParamsError } from 'handwriting-ocr';
+let sent = 0;
+const client = new HandwritingOCR({ apiToken: 'x', fetch: async () => { sent++; return new Response('{}'); } });
+const failures = await Promise.all([
+  client.documents.upload({ file: './letter.pdf', action: 'transcribe' }).catch((e) => e),
+  client.documents.downloadToFile('abcde12345', 'txt', './out.txt').catch((e) => e),
+]);
+for (const e of failures) if (!(e instanceof InvalidParamsError && /needs a filesystem/.test(e.message))) throw e;
+if (sent) throw new Error('a request was sent');
+console.log('refused');
+`;
+        await esbuild({
+          stdin: { contents: app, resolveDir: consumer },
+          bundle: true,
+          platform: 'browser',
+          format: 'esm',
+          outfile: join(consumer, 'browser-app.mjs'),
+          logLevel: 'silent',
+        });
+        const { stdout } = await sh('node', ['browser-app.mjs'], consumer);
+        if (stdout.trim() !== 'refused') throw new Error(`unexpected output: ${stdout}`);
+        return undefined;
+      },
+    );
+
+    await step('consumer: Vite builds it for the browser with no configuration, no node:*', async () => {
+      const { build } = await import('vite');
+      await writeFile(join(consumer, 'vite-entry.js'), "export * from 'handwriting-ocr';\n");
+      const out = join(consumer, 'vite-dist');
+      await build({
+        root: consumer,
+        configFile: false,
+        logLevel: 'silent',
+        build: {
+          outDir: out,
+          lib: { entry: join(consumer, 'vite-entry.js'), formats: ['es'], fileName: 'app' },
+        },
+      });
+      for (const file of await readdir(out)) {
+        if (/['"]node:/.test(await readFile(join(out, file), 'utf8')))
+          throw new Error(`${file} mentions node:*`);
+      }
+      return undefined;
+    });
+
+    await step('consumer: handwriting-ocr/schemas without zod says to install it', async () => {
+      await writeFile(
+        join(consumer, 'no-zod.mjs'),
+        `import { createRequire } from 'node:module';
+const messages = [
+  await import('handwriting-ocr/schemas').then(() => 'loaded', (e) => e.message),
+  (() => { try { createRequire(import.meta.url)('handwriting-ocr/schemas'); return 'loaded'; } catch (e) { return e.message; } })(),
+];
+console.log(JSON.stringify(messages));
+`,
+      );
+      const { stdout } = await sh('node', ['no-zod.mjs'], consumer);
+      const messages = JSON.parse(stdout) as string[];
+      if (!messages.every((m) => /needs zod 4, an optional peer dependency .*npm install zod@4/.test(m)))
+        throw new Error(`unexpected: ${stdout}`);
+      return messages[0];
+    });
+
+    await step('consumer: install zod (the optional peer), for handwriting-ocr/schemas', async () => {
+      const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
+      await sh(
+        'npm',
+        ['install', '--no-audit', '--prefer-offline', `zod@${pkg.devDependencies.zod}`],
+        consumer,
+      );
       return undefined;
     });
 
@@ -143,7 +284,6 @@ console.log('esm ok', typeof me.balance);
 const { zDocumentResult } = require('handwriting-ocr/schemas');
 if (typeof HandwritingOCR !== 'function' || typeof APIError !== 'function') throw new Error('bad exports');
 if (typeof zDocumentResult.parse !== 'function') throw new Error('bad schemas');
-// parseWebhook loads its module on first use: check that works from require() too.
 parseWebhook('{"id":"abcde12345","status":"processed"}').then(
   (doc) => {
     if (doc.id !== 'abcde12345') throw new Error('bad webhook');

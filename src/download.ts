@@ -4,6 +4,7 @@
 import { checkFormat, checkId, isArray, readProps } from './checks.js';
 import { InvalidParamsError, NotReadyError } from './errors.js';
 import { MEDIA_TYPES } from './formats.js';
+import { fileSink } from './io.js';
 import { type Expectation, parsePending, readShaped, unexpected } from './responses.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { ReadContext, Transport } from './transport.js';
@@ -64,7 +65,7 @@ export async function downloadToFile(
   const [id, action] = refOf(document);
   checkId(id);
   checkFormat(format, action);
-  const sink = await (await import('./io.js')).fileSink(path);
+  const sink = await fileSink(path);
   try {
     await fetchResult(t, id, format, options, async (response, _context, expect) =>
       sink.write(await checkedBody(response, format, expect)),

@@ -3,7 +3,7 @@
  * download the transcript as txt, docx, xlsx, csv or json.
  *
  * Runs wherever `fetch` exists (Node >= 20.19, Deno, Bun, browsers, Workers). Node-only features (file paths,
- * `downloadToFile`) load `node:fs` lazily, only when used.
+ * `downloadToFile`) are chosen by export conditions: in browsers and Workers they throw InvalidParamsError.
  *
  * @example
  * ```ts

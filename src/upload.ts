@@ -1,11 +1,11 @@
 // Turns an upload's `file` (path, Blob, bytes, or stream) into a multipart body, checking its size and type
-// first. Blobs and bytes are handled here; paths and streams, which are never read whole, by io.ts, which the
-// main entry loads only when one of them is used.
-
+// first. Blobs and bytes are handled here; paths and streams, which are never read whole, by io.ts (io.web.ts
+// where there is no filesystem).
 import type { operations } from '../generated/openapi.js';
 import { checkFileSize, checkUploadFields, isInstance } from './checks.js';
 import { InvalidParamsError } from './errors.js';
 import { type AcceptedMime, extensionFor, mimeFromName, SNIFF_BYTES, sniffMime } from './file-type.js';
+import { prepareIo } from './io.js';
 import type { FileInput, UploadParams } from './types.js';
 
 /** A request body for one attempt, with what fetch needs to send it. */
@@ -69,7 +69,7 @@ async function prepareBody(
     (typeof ReadableStream !== 'undefined' && isInstance(file, ReadableStream)) ||
     isAsyncIterable(file)
   ) {
-    return (await import('./io.js')).prepareIo(file as FileInput, fields, fileName);
+    return prepareIo(file as FileInput, fields, fileName);
   }
   throw new InvalidParamsError(
     'file must be a path, a Blob/File, a Uint8Array/ArrayBuffer/Buffer, or a ReadableStream/Node Readable.',

@@ -34,7 +34,9 @@ export async function startUpstream(
   const mod = (await import(SIMULATOR_ENTRY)) as SimulatorModule;
   if (typeof mod.startSimulator !== 'function')
     throw new Error(`${SIMULATOR_ENTRY} exists but exports no startSimulator()`);
-  // Processing long enough that a retrieve right after the upload sees the 202, short enough to stay fast.
-  const sim = await mod.startSimulator({ port: 0, processingMs: 300, ...options });
+  // Processing long enough that a retrieve and a download right after the upload both see the 202, each through
+  // prism proxy, even on a loaded 2-core machine running test files in parallel (300 ms was not), and short
+  // enough to stay fast.
+  const sim = await mod.startSimulator({ port: 0, processingMs: 2000, ...options });
   return { kind: 'simulator', url: sim.url, token: sim.token, close: () => sim.close() };
 }

@@ -182,15 +182,19 @@ async function emitTypes(mergedFile: string): Promise<string> {
   }
 }
 
-/** @hey-api/openapi-ts: named types and zod validators; no HTTP client (openapi-fetch is the only one). */
+/**
+ * @hey-api/openapi-ts: the zod validators (`zod.gen.ts`) of `handwriting-ocr/schemas`, nothing else: no HTTP client
+ * (openapi-fetch is the only one), no named types (`generated/openapi.ts` has them) and no index file, which
+ * nothing would import.
+ */
 async function emitHeyApi(mergedFile: string, outDir: string): Promise<Map<string, string>> {
   const { createClient } = await import('@hey-api/openapi-ts');
   const tmp = await mkdtemp(join(tmpdir(), 'hwocr-heyapi-'));
   try {
     await createClient({
       input: mergedFile,
-      output: { path: tmp },
-      plugins: ['@hey-api/typescript', 'zod'],
+      output: { path: tmp, indexFile: false },
+      plugins: ['zod'],
       logs: { level: 'silent' },
     });
     const files = new Map<string, string>();
@@ -292,11 +296,15 @@ export async function removeStale(expected: Map<string, string>, root = ROOT): P
   for (const path of await listFiles(GENERATED, root)) if (!expected.has(path)) await rm(join(root, path));
 }
 
+/**
+ * The project against the new types, with the native compiler (`tsgo`, @typescript/native-preview): about 1 s
+ * where tsc takes about 10 s on 2 cores. `npm run typecheck` and CI keep tsc 5.9 (openapi-typescript needs its API).
+ */
 export async function typecheck(): Promise<void> {
   await tool(
     'typecheck',
     'The SDK no longer compiles against the regenerated types: the error names the helper a spec change hits.',
-    'tsc',
+    'tsgo',
     ['-p', 'tsconfig.json', '--noEmit'],
   );
 }

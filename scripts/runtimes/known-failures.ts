@@ -9,11 +9,4 @@ export interface KnownFailure {
   why: string;
 }
 
-export const KNOWN_FAILURES: KnownFailure[] = [
-  {
-    // Being moved behind export conditions (package.json, src/io.ts) in another branch.
-    row: /^(esbuild --platform=(browser|neutral)|Vite \(library build\)|webpack .*) bundle of |^Chromium page bundled by esbuild$|^workerd module Worker, no nodejs_compat$/,
-    detail: /node:(fs|path)\b/,
-    why: 'the main entry imports node:fs and node:path (lazily)',
-  },
-];
+export const KNOWN_FAILURES: KnownFailure[] = [];

@@ -1,6 +1,6 @@
 // What the API accepts, judged by a file's first bytes like the real service does (never by its name), with the
 // client's sniffer; and what the simulator reads from a file: PDF pages, PNG text chunks.
-import { unzlibSync } from 'fflate';
+import { inflateSync } from 'node:zlib';
 import { type AcceptedMime, sniffMime } from '../file-type.js';
 
 /** A media type the API accepts. */
@@ -54,14 +54,14 @@ function chunkText(type: string, data: Uint8Array, keyword: string): string | un
   const rest = data.subarray(nul + 1);
   try {
     if (type === 'tEXt') return Buffer.from(rest).toString('latin1');
-    if (type === 'zTXt') return Buffer.from(unzlibSync(rest.subarray(1))).toString('latin1');
+    if (type === 'zTXt') return inflateSync(rest.subarray(1)).toString('latin1');
     // iTXt: compression flag, method, language tag\0, translated keyword\0, text.
     const compressed = rest[0] === 1;
     const langEnd = rest.indexOf(0, 2);
     const transEnd = rest.indexOf(0, langEnd + 1);
     if (langEnd < 0 || transEnd < 0) return undefined;
     const body = rest.subarray(transEnd + 1);
-    return Buffer.from(compressed ? unzlibSync(body) : body).toString('utf8');
+    return (compressed ? inflateSync(body) : Buffer.from(body)).toString('utf8');
   } catch {
     return undefined;
   }

@@ -1,12 +1,14 @@
-// Minimal, valid Office Open XML packages (docx, xlsx) zipped with fflate: just the parts Word, Excel,
-// LibreOffice, mammoth and read-excel-file need.
-import { strToU8, type Zippable, zipSync } from 'fflate';
+// Minimal, valid Office Open XML packages (docx, xlsx): just the parts Word, Excel, LibreOffice, mammoth and
+// read-excel-file need, zipped with node:zlib (the testing entry is Node-only; one zlib in the simulator).
+import { crc32, deflateRawSync } from 'node:zlib';
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const DOC_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-// Fixed timestamps keep the bytes of a download identical across calls (handy for snapshot tests).
-const MTIME = new Date('2026-01-01T00:00:00Z');
+// A fixed timestamp (2026-01-01 00:00, MS-DOS format) keeps the bytes of a download identical across calls
+// (handy for snapshot tests).
+const DOS_TIME = 0;
+const DOS_DATE = ((2026 - 1980) << 9) | (1 << 5) | 1;
 
 const isXmlChar = (c: number): boolean =>
   c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c !== 0xfffe && c !== 0xffff);
@@ -22,11 +24,58 @@ export function xmlEscape(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
+/**
+ * A ZIP archive (APPNOTE 6.3: local headers, deflated data, central directory, end record) of XML parts, in
+ * order. Part names are ASCII and every part is far below 4 GB, so no ZIP64 or UTF-8 flag is needed.
+ */
 function zip(parts: Record<string, string>): Uint8Array {
-  const files: Zippable = {};
-  for (const [name, xml] of Object.entries(parts)) files[name] = [strToU8(XML_HEAD + xml), { mtime: MTIME }];
-  return zipSync(files, { level: 6 });
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, xml] of Object.entries(parts)) {
+    const data = Buffer.from(XML_HEAD + xml, 'utf8');
+    const packed = deflateRawSync(data, { level: 6 });
+    const nameBytes = Buffer.from(name, 'ascii');
+    // The fields local and central headers share, from "version needed" to "file name length".
+    const common = Buffer.alloc(26);
+    common.writeUInt16LE(20, 0); // version needed: 2.0 (deflate)
+    common.writeUInt16LE(0, 2); // flags
+    common.writeUInt16LE(8, 4); // method: deflate
+    common.writeUInt16LE(DOS_TIME, 6);
+    common.writeUInt16LE(DOS_DATE, 8);
+    common.writeUInt32LE(crc32(data), 10);
+    common.writeUInt32LE(packed.length, 14);
+    common.writeUInt32LE(data.length, 18);
+    common.writeUInt16LE(nameBytes.length, 22);
+    common.writeUInt16LE(0, 24); // extra field length
+    const local = Buffer.concat([u32(0x04034b50), common, nameBytes, packed]);
+    const tail = Buffer.alloc(14); // comment length, disk, internal and external attributes: 0; then the offset
+    tail.writeUInt32LE(offset, 10);
+    central.push(Buffer.concat([u32(0x02014b50), u16(20), common, tail, nameBytes]));
+    locals.push(local);
+    offset += local.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(central.length, 8); // entries on this disk
+  end.writeUInt16LE(central.length, 10); // entries in all
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  const out = Buffer.concat([...locals, directory, end]);
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
+
+const u16 = (n: number): Buffer => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(n);
+  return b;
+};
+const u32 = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+};
 
 function contentTypes(overrides: Record<string, string>): string {
   const items = Object.entries(overrides)

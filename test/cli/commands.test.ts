@@ -655,10 +655,18 @@ describe('account', () => {
     expect(r.stdout + r.stderr).not.toContain(wrong);
   });
 
-  it('a server that never answers is a connection failure, exit 1', async () => {
+  it('nothing listening (the connection is refused at once) is a connection failure, exit 1', async () => {
     const r = await hwocr(['me'], { env: { HANDWRITING_OCR_BASE_URL: 'http://127.0.0.1:9/v3' } });
     expect(r.code).toBe(1);
     expectOneErrorLine(r, /^hwocr: .*(connect|ECONNREFUSED|Connection)/i);
+  });
+
+  it('a server that never answers: --wait --timeout 1 gives up at the deadline, exit 1', async () => {
+    sim.faults.inject({ route: 'GET /documents/{id}', kind: 'hang', times: Number.POSITIVE_INFINITY });
+    const r = await hwocr(['documents', 'download', 'abcde12345', '--wait', '--timeout', '1']);
+    expect(r.code).toBe(1);
+    expectOneErrorLine(r, /^hwocr: .*abcde12345.* not processed within 1000 ms/);
+    expect(sim.requests.map((q) => [q.route, q.fault])).toContainEqual(['GET /documents/{id}', 'hang']);
   });
 });
 

@@ -31,54 +31,82 @@ afterEach(async () => {
 
 const USER = { id: 'u1', email: 'a@b.c', balance: 10 };
 
+// A retry waits out the backoff (at least 0.5 s, even after `Retry-After: 0`): these tests run on fake timers
+// with a fetch double, so the waits cost no wall-clock time. Real sockets are used where nothing is retried.
+
+/** A fetch failure as undici reports a dropped connection. */
+const dropped = () =>
+  new TypeError('fetch failed', {
+    cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+  });
+
+/** A fetch that never answers: it rejects only when the request's signal aborts. */
+const hang = (request: Request) =>
+  new Promise<Response>((_resolve, reject) => {
+    request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
+  });
+
+/** Runs the client's waits (backoff, timeouts) to completion on the fake clock, then settles `call`. */
+async function settled<T>(call: Promise<T>): Promise<T> {
+  const result = call.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  await vi.runAllTimersAsync();
+  const outcome = await result;
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
+}
+
 describe('GET and DELETE are retried', () => {
   it('GET on 503, then succeeds', async () => {
-    let n = 0;
-    server = await startServer((_req, res) =>
-      ++n === 1 ? json(res, 503, { message: 'down' }, { 'retry-after': '0' }) : json(res, 200, USER),
+    vi.useFakeTimers();
+    const { client, requests } = fakeClient((_r, n) =>
+      n === 1 ? jsonResponse(503, { message: 'down' }, { 'retry-after': '0' }) : jsonResponse(200, USER),
     );
-    await expect(client(server.url).users.me()).resolves.toEqual(USER);
-    expect(server.requests).toHaveLength(2);
+    await expect(settled(client.users.me())).resolves.toEqual(USER);
+    expect(requests).toHaveLength(2);
   });
 
   it.each([408, 429, 500, 502, 504])('GET on %i', async (status) => {
-    let n = 0;
-    server = await startServer((_req, res) =>
-      ++n === 1 ? json(res, status, {}, { 'retry-after': '0' }) : json(res, 200, PROCESSED),
+    vi.useFakeTimers();
+    const { client, requests } = fakeClient((_r, n) =>
+      n === 1 ? jsonResponse(status, {}, { 'retry-after': '0' }) : jsonResponse(200, PROCESSED),
     );
-    await expect(client(server.url).documents.retrieve('abcde12345')).resolves.toMatchObject({
+    await expect(settled(client.documents.retrieve('abcde12345'))).resolves.toMatchObject({
       status: 'processed',
     });
-    expect(server.requests).toHaveLength(2);
+    expect(requests).toHaveLength(2);
   });
 
   it('GET on a dropped connection', async () => {
-    let n = 0;
-    server = await startServer((_req, res, raw) => {
-      if (++n === 1) raw.socket.destroy();
-      else json(res, 200, USER);
+    vi.useFakeTimers();
+    const { client, requests } = fakeClient((_r, n) => {
+      if (n === 1) throw dropped();
+      return jsonResponse(200, USER);
     });
-    await expect(client(server.url).users.me()).resolves.toEqual(USER);
-    expect(server.requests).toHaveLength(2);
+    await expect(settled(client.users.me())).resolves.toEqual(USER);
+    expect(requests).toHaveLength(2);
   });
 
   it('DELETE on 502', async () => {
-    let n = 0;
-    server = await startServer((_req, res) => {
-      if (++n === 1) return json(res, 502, {}, { 'retry-after': '0' });
-      res.writeHead(204).end();
-    });
-    await expect(client(server.url).documents.delete('abcde12345')).resolves.toBeUndefined();
-    expect(server.requests.map((r) => r.method)).toEqual(['DELETE', 'DELETE']);
+    vi.useFakeTimers();
+    const { client, requests } = fakeClient((_r, n) =>
+      n === 1 ? jsonResponse(502, {}, { 'retry-after': '0' }) : new Response(null, { status: 204 }),
+    );
+    await expect(settled(client.documents.delete('abcde12345'))).resolves.toBeUndefined();
+    expect(requests.map((r) => r.method)).toEqual(['DELETE', 'DELETE']);
   });
 
   it('stops after maxRetries and throws the last error', async () => {
-    server = await startServer((_req, res) => json(res, 503, { message: 'down' }, { 'retry-after': '0' }));
-    const err = await client(server.url, { maxRetries: 3 })
-      .users.me()
-      .catch((e) => e);
+    vi.useFakeTimers();
+    const { client, requests } = fakeClient(
+      () => jsonResponse(503, { message: 'down' }, { 'retry-after': '0' }),
+      { maxRetries: 3 },
+    );
+    const err = await settled(client.users.me()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InternalServerError);
-    expect(server.requests).toHaveLength(4);
+    expect(requests).toHaveLength(4);
   });
 
   it('per-call maxRetries overrides the client', async () => {
@@ -128,18 +156,19 @@ describe('upload is retried only on 429', () => {
   });
 
   it('is retried on 429, sending the same file again', async () => {
-    let n = 0;
-    server = await startServer((_req, res) =>
-      ++n === 1
-        ? json(res, 429, {}, { 'retry-after': '0' })
-        : json(res, 201, { id: 'abcde12345', status: 'queued' }),
+    vi.useFakeTimers();
+    const { client, requests } = fakeClient((_r, n) =>
+      n === 1
+        ? jsonResponse(429, {}, { 'retry-after': '0' })
+        : jsonResponse(201, { id: 'abcde12345', status: 'queued' }),
     );
-    await expect(client(server.url).documents.upload({ file: PDF, action: 'transcribe' })).resolves.toEqual({
+    await expect(settled(client.documents.upload({ file: PDF, action: 'transcribe' }))).resolves.toEqual({
       id: 'abcde12345',
       status: 'queued',
     });
-    expect(server.requests).toHaveLength(2);
-    expect(server.requests[1]?.body.includes(PDF)).toBe(true);
+    expect(requests).toHaveLength(2);
+    const sent = await Promise.all(requests.map(async (r) => Buffer.from(await r.arrayBuffer())));
+    expect(sent.map((body) => body.includes(PDF))).toEqual([true, true]);
   });
 
   it('a stream body is not retried even on 429 (it cannot be replayed)', async () => {
@@ -178,20 +207,31 @@ describe('topup is never retried', () => {
 });
 
 describe('timeouts', () => {
-  it('an attempt past timeoutMs is an APIConnectionTimeoutError, and GET retries it', async () => {
-    let n = 0;
-    server = await startServer((_req, res) => {
-      if (++n <= 2) return; // hang
-      json(res, 200, USER);
+  it('an attempt past timeoutMs is an APIConnectionTimeoutError, at exactly timeoutMs', async () => {
+    vi.useFakeTimers();
+    const { client } = fakeClient(hang, { timeoutMs: 80, maxRetries: 0 });
+    const result = client.users.me().catch((e: unknown) => e);
+    let settledYet = false;
+    void result.then(() => {
+      settledYet = true;
     });
-    const started = Date.now();
-    await expect(client(server.url, { timeoutMs: 80, maxRetries: 0 }).users.me()).rejects.toBeInstanceOf(
-      APIConnectionTimeoutError,
+    await vi.advanceTimersByTimeAsync(79);
+    expect(settledYet).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await result).toBeInstanceOf(APIConnectionTimeoutError);
+  });
+
+  it('GET retries a timed-out attempt', async () => {
+    vi.useFakeTimers();
+    const { client, requests } = fakeClient(
+      (request, n) => (n === 1 ? hang(request) : jsonResponse(200, USER)),
+      {
+        timeoutMs: 80,
+        maxRetries: 1,
+      },
     );
-    expect(Date.now() - started).toBeLessThan(2_000);
-    // Second call: first attempt hangs, the retry (Retry-less backoff ~0.5 s) succeeds.
-    await expect(client(server.url, { timeoutMs: 80, maxRetries: 1 }).users.me()).resolves.toEqual(USER);
-    expect(server.requests).toHaveLength(3);
+    await expect(settled(client.users.me())).resolves.toEqual(USER);
+    expect(requests).toHaveLength(2);
   });
 
   it('per-call timeoutMs overrides the client', async () => {

@@ -1,0 +1,31 @@
+// The main entry's `./io.js` where there is no filesystem (browsers, Workers; every runtime but Node, Deno and
+// Bun, chosen by export conditions: see tsup.config.ts and package.json). Streams upload as everywhere; a path
+// or `downloadToFile` is a clear InvalidParamsError, and nothing is sent.
+import { InvalidParamsError } from './errors.js';
+import type { FileSink } from './file-sink.js';
+import { prepareStream } from './stream-upload.js';
+import type { FileInput } from './types.js';
+import type { Fields, PreparedUpload } from './upload.js';
+
+/** Prepares an upload from a web `ReadableStream` or an async iterable; a path is refused. */
+export async function prepareIo(
+  file: FileInput,
+  fields: Fields,
+  fileName: string | undefined,
+): Promise<PreparedUpload> {
+  if (typeof file === 'string') {
+    throw new InvalidParamsError(
+      'A file path needs a filesystem, which this runtime does not have; pass a Blob, File, bytes or a stream.',
+      'file',
+    );
+  }
+  return prepareStream(file as ReadableStream<unknown> | AsyncIterable<unknown>, fields, fileName);
+}
+
+/** `downloadToFile` needs a filesystem: refused here. */
+export async function fileSink(_path: string): Promise<FileSink> {
+  throw new InvalidParamsError(
+    'downloadToFile needs a filesystem, which this runtime does not have; use download() or downloadStream().',
+    'path',
+  );
+}
