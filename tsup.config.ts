@@ -53,7 +53,6 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       testing: 'src/testing/index.ts',
-      schemas: 'src/schemas.ts',
       batch: 'src/batch/index.ts', // Node only (files, the journal, the webhook listener)
     },
     format: ['esm', 'cjs'],
@@ -61,10 +60,25 @@ export default defineConfig([
     target: 'node20',
     platform: 'neutral',
     sourcemap: false,
-    clean: true,
+    // dist/ is emptied by `npm run build` first: with several configs building at once, tsup's own clean
+    // raced the others' declarations.
+    clean: false,
+    // Rollup's pass over the output also fixes the CJS interop of `import createClient from 'openapi-fetch'`
+    // (esbuild alone hands it openapi-fetch's whole exports object, so the CJS build could not construct a client).
+    treeshake: true,
     // Keep `node:` specifiers intact (the testing and batch entries and the main entry's Node I/O use them).
     removeNodeProtocol: false,
     external: [/^node:/],
+  },
+  {
+    // The zod validators, alone: their zod-peer loader needs esbuild's output as it is (no rollup pass).
+    entry: { schemas: 'src/schemas.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    target: 'node20',
+    platform: 'neutral',
+    sourcemap: false,
+    clean: false,
     esbuildPlugins: [zodPeer()],
   },
   {
@@ -72,6 +86,7 @@ export default defineConfig([
     entry: { 'index.web': 'src/index.ts' },
     format: ['esm', 'cjs'],
     dts: false,
+    treeshake: true, // the CJS interop of openapi-fetch, as above
     target: 'es2022',
     platform: 'browser',
     sourcemap: false,

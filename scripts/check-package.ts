@@ -60,7 +60,7 @@ async function sizeOnDisk(dir: string): Promise<number> {
 
 async function main() {
   await step('build (tsup)', async () => {
-    await sh(join(BIN, 'tsup'), []);
+    await sh('npm', ['run', 'build']);
     return undefined;
   });
 
@@ -287,6 +287,8 @@ console.log('esm ok', typeof me.balance);
         `const { HandwritingOCR, APIError, parseWebhook } = require('handwriting-ocr');
 const { zDocumentResult } = require('handwriting-ocr/schemas');
 if (typeof HandwritingOCR !== 'function' || typeof APIError !== 'function') throw new Error('bad exports');
+// Constructing a client is what breaks when the CJS build gets openapi-fetch's CommonJS interop wrong.
+new HandwritingOCR({ apiToken: 'cjs-smoke-token', baseUrl: 'http://127.0.0.1:9/v3' });
 if (typeof zDocumentResult.parse !== 'function') throw new Error('bad schemas');
 parseWebhook('{"id":"abcde12345","status":"processed","action":"transcribe"}', { verify: false }).then(
   (doc) => {
