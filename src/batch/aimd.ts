@@ -78,19 +78,23 @@ export class AimdLimiter {
   acquire(signal?: AbortSignal): Promise<AimdSlot> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<AimdSlot>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject };
-      this.#waiters.push(waiter);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          const i = this.#waiters.indexOf(waiter);
-          if (i >= 0) {
-            this.#waiters.splice(i, 1);
-            reject(signal.reason);
-          }
+      const onAbort = (): void => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i >= 0) {
+          this.#waiters.splice(i, 1);
+          reject(signal?.reason);
+        }
+      };
+      // The listener goes once the slot is handed out: a batch acquires thousands of slots on one signal.
+      const waiter: Waiter = {
+        resolve: (slot) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(slot);
         },
-        { once: true },
-      );
+        reject,
+      };
+      this.#waiters.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.#pump();
     });
   }

@@ -8,6 +8,7 @@ import type { HandwritingOCR } from '../client.js';
 import {
   APIError,
   APIUserAbortError,
+  AuthenticationError,
   DocumentFailedError,
   InvalidParamsError,
   NotFoundError,
@@ -17,6 +18,7 @@ import type { Action, DocumentResult, DownloadFormat, UploadParams } from '../ty
 import { AimdLimiter } from './aimd.js';
 import { mapLimit, sha256File } from './hash.js';
 import type { JobState, Journal, JournalCommand, JournalRecord } from './journal.js';
+import { checkUploadable, checkUploadOptions } from './precheck.js';
 import { findUnknownUploads } from './reconcile.js';
 import type { WebhookReceiver } from './webhook-receiver.js';
 
@@ -37,6 +39,8 @@ export interface BatchOptions {
   action: Action;
   format: DownloadFormat;
   extractorId?: string | undefined;
+  /** `prompt_id` of each upload: a saved prompt (Enterprise plans). */
+  promptId?: string | undefined;
   /** `delete_after` of each upload, in seconds. */
   deleteAfter?: number | undefined;
   /** Uploads in flight to start with; default 4. Halved on 429, grown back slowly on success. */
@@ -85,6 +89,13 @@ export interface FileReport {
   id?: string;
   /** Why, for `failed` and `unknown`. */
   error?: string;
+  /**
+   * The error itself, for a failure met in this run (e.g. `InvalidParamsError` for a file the SDK's checks
+   * refused before queueing it, `AuthenticationError` for a 401): for telling kinds of failure apart.
+   */
+  cause?: unknown;
+  /** Never sent: uploads stopped after a 401 (`cause`), which every other upload would have met too. */
+  notSent?: boolean;
 }
 
 /** Where a file stands: a journal state, `waiting` before this run reached it, or how it ended. */
@@ -125,13 +136,15 @@ export interface BatchReport {
 
 /** The record of a job's command in its journal: what makes its outputs what they are. */
 export function batchCommand(
-  options: Pick<BatchOptions, 'action' | 'format' | 'extractorId'>,
+  options: Pick<BatchOptions, 'action' | 'format' | 'extractorId' | 'promptId'>,
 ): JournalCommand {
   return {
     command: 'transcribe',
     action: options.action,
     format: options.format,
     extractor_id: options.extractorId ?? null,
+    // A prompt changes the results. Left out when unset (null), so journals written before it still match.
+    prompt_id: options.promptId ?? null,
   };
 }
 
@@ -145,6 +158,8 @@ interface Job {
   /** The last record from an earlier run for the same input bytes. */
   prev: JournalRecord | undefined;
   recoveredId: string | undefined;
+  /** Why the SDK's checks refuse the file, if they do: it is never queued nor sent. */
+  refused: InvalidParamsError | undefined;
   report: FileReport;
   state: FileState;
 }
@@ -154,12 +169,18 @@ interface Job {
  * to its output, journalling every step. A rerun with the same journal resumes: downloaded files with their
  * output present are skipped; uploaded ones are picked up by id; an upload whose outcome is unknown is looked
  * for among the account's documents and otherwise reported as `unknown` (uploaded again only with
- * `retryUnknown`). Files are independent: one failing never stops the others.
+ * `retryUnknown`). Files are independent: one failing never stops the others, except a 401: every upload
+ * would meet it, so files not sent yet are reported `notSent` and left queued in the journal.
  *
+ * Before anything is sent, the SDK's checks run on the upload's options (a bad one throws) and on each file
+ * that needs an upload (a refused file fails with an `InvalidParamsError` as its `cause`, and is not queued).
+ *
+ * @throws InvalidParamsError when an upload option is refused by the SDK's checks (nothing was sent).
  * @throws JournalError when the journal was written for another command or is damaged.
  */
 export async function runBatch(options: BatchOptions): Promise<BatchReport> {
   const { client, journal } = options;
+  checkUploadOptions(uploadFields(options));
   // One signal of our own for the thousands of waits of a big batch (each adds a listener), so that Node's
   // listener-leak warning is not set off and the caller's signal is left as it was.
   const stop = new AbortController();
@@ -206,6 +227,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
         hash,
         prev: prev?.hash === hash ? prev : undefined,
         recoveredId: undefined,
+        refused: refusal(file.input),
         report: { input: file.input, output: file.output, outcome: 'interrupted' as FileOutcome },
         state: 'waiting' as const,
       };
@@ -262,10 +284,25 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
       });
       move(job, state);
     };
-    const finish = (job: Job, outcome: FileOutcome, error?: string): void => {
+    const finish = (job: Job, outcome: FileOutcome, error?: string, cause?: unknown): void => {
       job.report.outcome = outcome;
       if (error !== undefined) job.report.error = error;
+      if (cause !== undefined) job.report.cause = cause;
       move(job, outcome === 'done' ? 'downloaded' : outcome);
+    };
+    /** Reports a failure and journals it (with `id` when the document exists): one state change, told once. */
+    const fail = async (job: Job, err: unknown, id?: string): Promise<void> => {
+      Object.assign(job.report, { outcome: 'failed', error: message(err), cause: err });
+      // The report stands even when the journal cannot take the line: a rerun acts on the line before it.
+      await record(job, 'failed', { ...(id ? { id } : {}), error: message(err) }).catch(() =>
+        move(job, 'failed'),
+      );
+    };
+    // After a 401 every other upload would fail the same way: files not sent yet stay unsent (and queued).
+    let stopped: AuthenticationError | undefined;
+    const notSent = (job: Job, cause: AuthenticationError): void => {
+      job.report.notSent = true;
+      finish(job, 'failed', `not sent: uploads stopped after a 401 (${cause.message})`, cause);
     };
 
     // Unknown outcomes: look for the document before anything is uploaded again.
@@ -286,22 +323,20 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
         }),
       );
     }
-    // New files, in one group commit.
-    await Promise.all(jobs.filter((j) => j.prev === undefined).map((j) => record(j, 'queued')));
+    // New files, in one group commit (those the SDK refuses are journalled as failed by runJob instead).
+    await Promise.all(jobs.filter((j) => j.prev === undefined && !j.refused).map((j) => record(j, 'queued')));
 
     const uploadParams = (job: Job): UploadParams => ({
       file: job.file.input,
       fileName: basename(job.file.input),
-      action: options.action,
-      ...(options.extractorId ? { extractor_id: options.extractorId } : {}),
-      ...(options.deleteAfter !== undefined ? { delete_after: options.deleteAfter } : {}),
-      ...(options.webhook ? { webhook_url: options.webhook.url } : {}),
+      ...uploadFields(options),
     });
 
     /** Uploads until accepted (429s go back to the limiter); the id, or `undefined` when the job ended. */
     const upload = async (job: Job): Promise<string | undefined> => {
       for (;;) {
         if (signal?.aborted) return void finish(job, 'interrupted');
+        if (stopped) return void notSent(job, stopped);
         let slot: Awaited<ReturnType<AimdLimiter['acquire']>>;
         try {
           slot = await limiter.acquire(signal);
@@ -312,6 +347,11 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
         try {
           // A 429 may have come in since the slot was handed out: wait it out before saying "uploading".
           await limiter.whenOpen();
+          // A 401 may have come in meanwhile too.
+          if (stopped) {
+            slot.release({ kind: 'error' });
+            return void notSent(job, stopped);
+          }
           await record(job, 'uploading'); // durable before the request leaves: a crash now is an unknown outcome
           // No signal and no retries: an abandoned upload may still be billed, and a 429 is the limiter's to handle.
           ({ id } = await client.documents.upload(uploadParams(job), { maxRetries: 0 }));
@@ -323,13 +363,12 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
             await record(job, 'queued', { error: err.message }); // refused: nothing was created
             continue;
           }
+          // Set before the slot passes to the next file, which must see it.
+          if (err instanceof AuthenticationError) stopped ??= err;
           slot.release({ kind: 'error' });
-          if (isRefused(err)) {
-            await record(job, 'failed', { error: message(err) });
-            return void finish(job, 'failed', message(err));
-          }
+          if (isRefused(err)) return void (await fail(job, err));
           // 5xx, timeout, dropped connection: the upload may have been accepted. The journal keeps `uploading`.
-          return void finish(job, 'unknown', `upload outcome unknown: ${message(err)}`);
+          return void finish(job, 'unknown', `upload outcome unknown: ${message(err)}`, err);
         }
         stats.uploads++;
         job.report.id = id;
@@ -392,6 +431,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
               'an earlier run stopped while uploading it: it may have been accepted (and billed). Rerun with --retry-unknown to upload it again.',
             );
           }
+          // Refused by the SDK's checks: never queued, never sent; a rerun checks the file again.
+          if (job.refused) return await fail(job, job.refused);
           id = await upload(job);
           if (!id) return;
           fresh = true;
@@ -413,9 +454,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
         finish(job, 'done');
       } catch (err) {
         if (signal?.aborted) return finish(job, 'interrupted');
+        if (err instanceof AuthenticationError) stopped ??= err;
         // The document exists (`id`): the rerun looks at it again, nothing is uploaded twice.
-        await record(job, 'failed', { ...(id ? { id } : {}), error: message(err) }).catch(() => {});
-        finish(job, 'failed', message(err));
+        await fail(job, err, id);
       }
     };
 
@@ -426,6 +467,28 @@ export async function runBatch(options: BatchOptions): Promise<BatchReport> {
       downloads.dispose();
     }
     return { files: jobs.map((j) => j.report), summary: progress(), interrupted: signal?.aborted === true };
+  }
+}
+
+/** The upload's fields besides the file, as every upload of the batch sends them. */
+function uploadFields(options: BatchOptions): Omit<UploadParams, 'file' | 'fileName'> {
+  return {
+    action: options.action,
+    ...(options.extractorId ? { extractor_id: options.extractorId } : {}),
+    ...(options.promptId ? { prompt_id: options.promptId } : {}),
+    ...(options.deleteAfter !== undefined ? { delete_after: options.deleteAfter } : {}),
+    ...(options.webhook ? { webhook_url: options.webhook.url } : {}),
+  };
+}
+
+/** The SDK's file checks on `path`: the `InvalidParamsError` they throw, or `undefined` when the file passes. */
+function refusal(path: string): InvalidParamsError | undefined {
+  try {
+    checkUploadable(path);
+    return undefined;
+  } catch (err) {
+    if (err instanceof InvalidParamsError) return err;
+    throw err;
   }
 }
 

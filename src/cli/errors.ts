@@ -92,7 +92,10 @@ function errorCode(err: unknown): string {
   if (isAbort(err)) return 'interrupted';
   if (err instanceof UnprocessableEntityError && err.code) return err.code;
   if (err instanceof UsageError) return 'usage';
-  if (err instanceof CommandFailure) return err.exitCode === ExitCode.usage ? 'usage' : 'failed';
+  if (err instanceof CommandFailure) {
+    if (err.exitCode === ExitCode.usage) return 'usage';
+    return err.exitCode === ExitCode.interrupted ? 'interrupted' : 'failed';
+  }
   if (!(err instanceof Error)) return 'error';
   // NotFoundError → not_found, APIConnectionTimeoutError → api_connection_timeout
   const name = err.name.replace(/Error$/, '') || 'error';
@@ -107,19 +110,19 @@ export const DEFAULT_TIMEOUT_S = 600;
 
 /**
  * A wait that passed its deadline, in the unit the user typed (`--timeout 1` → "1 s", not the SDK's "1000 ms"),
- * with the command that picks the document up later.
+ * with what picks the document up later: `next`, e.g. a quoted command, or "rerun the same command".
  */
 export function waitTimeoutMessage(
   err: WaitTimeoutError,
   timeoutSeconds: number | undefined,
-  later: string,
+  next: string,
 ): string {
   const limit =
     timeoutSeconds !== undefined
       ? `${timeoutSeconds} s (--timeout)`
       : `${DEFAULT_TIMEOUT_S} s (the default --timeout)`;
   const last = err.document ? `; last status: ${err.document.status}` : '';
-  return `document ${err.id} was not processed within ${limit}${last}. It may still finish: '${later}'.`;
+  return `document ${err.id} was not processed within ${limit}${last}. It may still finish: ${next}.`;
 }
 
 /** `err.stack` plus its causes', for `--debug`. */

@@ -1,10 +1,8 @@
 // Local files: inputs and output places are checked before anything is uploaded (an upload costs credits).
-// Results are written by the client's atomic downloadToFile (temp file + rename).
-import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+// Results are written by the client's atomic downloadToFile (temp file + rename). The SDK's checks of each file
+// are in ../batch/precheck.ts, shared with the batch runner.
+import { mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
-import { checkFileSize } from '../checks.js';
-import { SNIFF_BYTES } from '../file-type.js';
-import { judge } from '../upload.js';
 import { UsageError } from './io.js';
 
 /** Fails with a usage error unless every input is a readable regular file. Returns absolute paths. */
@@ -63,21 +61,4 @@ export function outputPathFor(input: string, dir: string, format: string): strin
   const name = basename(input);
   const stem = name.slice(0, name.length - extname(name).length) || name;
   return join(dir, `${stem}.${format}`);
-}
-
-/**
- * The SDK's own file checks (size, then type by the first bytes), run before a file is queued for upload: a
- * file the SDK would refuse is reported at once, never shown as "uploading". Throws `InvalidParamsError`.
- */
-export function checkUploadable(path: string): void {
-  checkFileSize(statSync(path).size);
-  const head = new Uint8Array(SNIFF_BYTES);
-  const fd = openSync(path, 'r');
-  let read: number;
-  try {
-    read = readSync(fd, head, 0, SNIFF_BYTES, 0);
-  } finally {
-    closeSync(fd);
-  }
-  judge(head.subarray(0, read), basename(path));
 }

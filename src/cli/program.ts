@@ -63,6 +63,7 @@ Output:
   --out FILE             one file only
   --out DIR/             <input name>.<format> per input (DIR is created; an existing directory needs no /)
   --json                 one JSON object { results: [{ file, id, status, format, output | content, error }] }
+                         (with --out DIR also { summary }); errors as one JSON line on stderr
 
 Batches (--out DIR): a journal in DIR/.hwocr-journal.jsonl records every step; rerun the same command to
 resume after a crash or Ctrl-C (done files are skipped, uploaded ones fetched by id, nothing paid twice).

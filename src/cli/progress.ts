@@ -12,7 +12,7 @@ export type FileState =
   | { state: 'pending'; id: string; status: string }
   | { state: 'downloading'; id: string }
   | { state: 'done'; id: string; output?: string }
-  | { state: 'failed'; id?: string; message: string; notSent?: boolean };
+  | { state: 'failed'; id?: string; message: string; notSent?: boolean; unknown?: boolean };
 
 /** Receives every state change of every file of a batch. */
 export interface ProgressReporter {
@@ -66,6 +66,7 @@ export function describeState(name: string, state: FileState): string {
     case 'failed':
       // The cause is said once, in the summary after the batch (a shared cause would repeat per file here).
       if (state.notSent) return `${name}: not sent`;
+      if (state.unknown) return `${name}: upload outcome unknown`;
       return state.id ? `${name}: failed (id ${state.id})` : `${name}: failed`;
   }
 }

@@ -1,6 +1,7 @@
 // Rate-adaptive concurrency: the limiter alone (fake clock), then a batch against a simulator that answers
 // 429 past a rate: every 429 is waited out for its Retry-After, nothing is uploaded twice, the limit halves
 // and never passes --max-concurrency.
+import { getEventListeners } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AimdLimiter } from '../../src/batch/index.js';
 import { HandwritingOCR } from '../../src/index.js';
@@ -30,6 +31,20 @@ describe('AimdLimiter', () => {
     for (let i = 0; i < 20; i++) (await limiter.acquire()).release({ kind: 'ok' });
     expect(limiter.limit).toBe(3); // never above max
     expect(limiter.peakInFlight).toBeLessThanOrEqual(3);
+  });
+
+  it('leaves no abort listener behind once a slot is handed out (one signal serves a whole batch)', async () => {
+    const limiter = new AimdLimiter({ initial: 1, max: 1 });
+    const controller = new AbortController();
+    for (let i = 0; i < 20; i++) (await limiter.acquire(controller.signal)).release({ kind: 'ok' });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    // A waiter still listens, and an abort still takes it out of the queue.
+    const held = await limiter.acquire(controller.signal);
+    const waiting = limiter.acquire(controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+    held.release({ kind: 'ok' });
+    expect(limiter.inFlight).toBe(0);
   });
 
   it('halves once per burst of 429s and holds every new slot until Retry-After has passed', async () => {

@@ -73,6 +73,7 @@ describe('hwocr transcribe --out DIR (batch)', () => {
     sim.faults.inject({ route: 'POST /documents', kind: 'drop' });
     const r = await hwocr(['transcribe', 'a.png', '--out', 'out/', ...FAST]);
     expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^a\.png: upload outcome unknown$/m); // its progress line: not "failed"
     expect(r.stderr).toMatch(/hwocr: a\.png: upload outcome unknown/);
     const again = await hwocr(['transcribe', 'a.png', '--out', 'out/', ...FAST]);
     expect(again.code).toBe(1);
@@ -180,6 +181,137 @@ describe('hwocr transcribe --out DIR (batch)', () => {
     expect(r.stderr).toMatch(
       /^60 files: 60 done, 0 skipped, 0 failed, 0 unknown · 60 pages · \d+ seconds?$/m,
     );
+  });
+});
+
+// What #14 made `hwocr transcribe` do, on the batch path too (test/cli/commands.test.ts has the rest).
+describe('hwocr transcribe --out DIR keeps the CLI rules', () => {
+  const errorJson = (r: RunResult) => {
+    const lines = r.stderr.split('\n').filter(Boolean);
+    expect(lines, r.stderr).toHaveLength(1); // --json: stderr holds the one JSON error line, nothing else
+    return JSON.parse(lines[0] as string);
+  };
+
+  it('passes --prompt-id to each upload; a rerun with another prompt is refused (another command)', async () => {
+    const r = await hwocr([
+      'transcribe',
+      'a.png',
+      'b.png',
+      '--out',
+      'out/',
+      '--prompt-id',
+      'Pr0mpt42',
+      ...FAST,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(sim.documents.map((d) => d.promptId)).toEqual(['Pr0mpt42', 'Pr0mpt42']);
+    sim.clearRequests();
+    const other = await hwocr(['transcribe', 'a.png', 'b.png', '--out', 'out/', ...FAST]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/was written by another command \(.*prompt_id=Pr0mpt42.*\)/);
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('a wait timeout is told in the unit typed, with the way to pick it up (a rerun)', async () => {
+    const slow = await startSimulator({ port: 0, processingMs: 60_000 });
+    try {
+      const r = await runCli(
+        ['transcribe', 'a.png', '--out', 'out/', '--timeout', '0.3', '--poll-interval', '0.05'],
+        {
+          cwd: dir,
+          env: { HANDWRITING_OCR_API_TOKEN: slow.token, HANDWRITING_OCR_BASE_URL: slow.url },
+        },
+      );
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^hwocr: a\.png: document \w+ was not processed within 0\.3 s \(--timeout\); last status: \w+\. It may still finish: rerun the same command to resume\.$/m,
+      );
+      expect(r.stderr).not.toContain(' ms');
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('--json: each cause in its result, one JSON error line; exit 2 when only the input was at fault', async () => {
+    writeFiles(dir, { 'x.txt': 'not an image', 'y.txt': 'nor this' });
+    const r = await hwocr(['transcribe', 'a.png', 'x.txt', 'y.txt', '--out', 'out/', '--json', ...FAST]);
+    expect(r.code).toBe(2);
+    const { results } = JSON.parse(r.stdout);
+    expect(results.map((x: { status: string }) => x.status)).toEqual(['processed', 'failed', 'failed']);
+    expect(results[1]).toMatchObject({
+      file: 'x.txt',
+      id: null,
+      error: expect.stringMatching(/^Unsupported file type \(x\.txt\)/),
+    });
+    expect(errorJson(r)).toEqual({ error: '2 of 3 files failed', code: 'usage', status: null });
+    expect(posts()).toBe(1);
+  });
+
+  it('--json after a 401: the same words as without --json, the cause said once', async () => {
+    writeFiles(dir, { 'c.png': tinyPng('gamma') });
+    const args = ['transcribe', 'a.png', 'b.png', 'c.png', '--out', 'out/', '-c', '1', ...FAST];
+    const env = { HANDWRITING_OCR_API_TOKEN: 'wrong-token-for-this-test' };
+    const json = await hwocr([...args, '--json'], { env });
+    expect(json.code).toBe(1);
+    expect(posts()).toBe(1);
+    const { results } = JSON.parse(json.stdout);
+    const auth = results[0].error as string;
+    expect(auth).toMatch(/^401 Unauthorized: .*\(check HANDWRITING_OCR_API_TOKEN or --token-file\)$/);
+    expect(results.slice(1).map((x: { error: string }) => x.error)).toEqual([
+      `not sent: the batch stopped after ${auth}`,
+      `not sent: the batch stopped after ${auth}`,
+    ]);
+    expect(errorJson(json)).toEqual({
+      error: `all 3 files failed (2 not sent): ${auth}`,
+      code: 'failed',
+      status: null,
+    });
+    const plain = await hwocr(args, { env });
+    expect(plain.stderr.split('\n').filter((l) => l.startsWith('hwocr:'))).toEqual([
+      `hwocr: all 3 files failed (2 not sent): ${auth}`,
+    ]);
+  });
+
+  it('--json after Ctrl-C: the results hold the ids; stderr only the JSON error, code interrupted', async () => {
+    const controller = new AbortController();
+    const pending = hwocr(['transcribe', 'a.png', '--out', 'out/', '--json', '--poll-interval', '5'], {
+      signal: controller.signal,
+    });
+    while (sim.documents.length < 1) await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    const r = await pending;
+    expect(r.code).toBe(130);
+    expect(JSON.parse(r.stdout).results).toEqual([
+      expect.objectContaining({ file: 'a.png', id: sim.documents[0]?.id, status: 'interrupted' }),
+    ]);
+    expect(errorJson(r)).toEqual({ error: 'interrupted', code: 'interrupted', status: null });
+  });
+
+  it('a big batch lists its failed files, then each cause once; files refused before sending are never sent', async () => {
+    const names = Array.from({ length: 60 }, (_, i) => `n${i}.png`);
+    for (const name of names) writeFileSync(join(dir, name), tinyPng(name));
+    writeFiles(dir, { 'bad1.txt': 'not an image', 'bad2.txt': 'nor this' });
+    const r = await hwocr([
+      'transcribe',
+      ...names,
+      'bad1.txt',
+      'bad2.txt',
+      '--out',
+      'out/',
+      '-c',
+      '8',
+      ...FAST,
+    ]);
+    expect(r.code, r.stderr).toBe(2); // every failure was the input
+    expect(posts()).toBe(60);
+    expect(r.stderr).not.toMatch(/bad1\.txt: uploading/);
+    expect(r.stderr).toMatch(/^62 files: 60 done, 0 skipped, 2 failed, 0 unknown · 60 pages · /m);
+    expect(r.stderr).toMatch(/^bad1\.txt: failed\n(.*\n)*bad2\.txt: failed$/m);
+    expect(r.stderr).toMatch(/^ {2}bad1\.txt: Unsupported file type \(bad1\.txt\)/m);
+    expect(r.stderr.match(/Unsupported file type/g)).toHaveLength(2);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('hwocr:'))).toEqual([
+      'hwocr: 2 of 62 files failed',
+    ]);
   });
 });
 

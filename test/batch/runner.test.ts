@@ -1,8 +1,15 @@
 // The runner in one process: resuming, the unknown-outcome rule with the account's documents, failures,
 // webhook mode (deliveries replace polling, polling when none comes) and progress.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type BatchProgress, startWebhookReceiver } from '../../src/batch/index.js';
+import {
+  type BatchProgress,
+  JOURNAL_FILE,
+  JournalError,
+  startWebhookReceiver,
+} from '../../src/batch/index.js';
+import { AuthenticationError, HandwritingOCR, InvalidParamsError } from '../../src/index.js';
 import { type Simulator, samplePng, startSimulator } from '../../src/testing/index.js';
 import { tempDir } from '../cli/helpers.js';
 import { journalLines, makeInputs, runIn, uploadsByName } from './helpers.js';
@@ -115,6 +122,77 @@ describe('runBatch', () => {
     } finally {
       await fail.close();
     }
+  });
+});
+
+describe("before sending: the SDK's checks, and a 401", () => {
+  it('a file the SDK refuses is never queued nor sent; its cause is the InvalidParamsError', async () => {
+    const files = makeInputs(dir, ['a', 'b']);
+    writeFileSync(files[0]?.input ?? '', 'not an image');
+    const seen: string[] = [];
+    const report = await runIn(dir, sim, files, {
+      onFile: (i, state) => {
+        if (i === 0) seen.push(state);
+      },
+    });
+    expect(report.files[0]).toMatchObject({
+      outcome: 'failed',
+      error: expect.stringMatching(/^Unsupported file type although its name \(a\.png\) suggests one/),
+    });
+    expect(report.files[0]?.cause).toBeInstanceOf(InvalidParamsError);
+    expect(report.files[1]?.outcome).toBe('done');
+    expect(seen).toEqual(['failed']); // never queued, never uploading
+    const states = journalLines(dir)
+      .slice(1)
+      .filter((l) => l.file === files[0]?.input)
+      .map((l) => l.state);
+    expect(states).toEqual(['failed']);
+    expect(Object.fromEntries(uploadsByName(sim))).toEqual({ 'b.png': 1 });
+  });
+
+  it('an upload option the SDK refuses throws before the journal is opened or anything is sent', async () => {
+    const files = makeInputs(dir, ['a']);
+    await expect(runIn(dir, sim, files, { promptId: 'p'.repeat(256) })).rejects.toBeInstanceOf(
+      InvalidParamsError,
+    );
+    await expect(runIn(dir, sim, files, { action: 'extractor' })).rejects.toThrow(/extractor_id is required/);
+    expect(existsSync(join(dir, 'out', JOURNAL_FILE))).toBe(false);
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('a 401 stops the uploads: the files not sent yet stay queued, and a rerun with a good token sends them', async () => {
+    const files = makeInputs(dir, ['a', 'b', 'c']);
+    const report = await runIn(dir, sim, files, {
+      client: new HandwritingOCR({ apiToken: 'wrong-token-for-this-test', baseUrl: sim.url, maxRetries: 0 }),
+      concurrency: 1,
+    });
+    expect(posts()).toBe(1);
+    expect(report.files.map((f) => [f.outcome, f.notSent === true])).toEqual([
+      ['failed', false],
+      ['failed', true],
+      ['failed', true],
+    ]);
+    for (const f of report.files) expect(f.cause).toBeInstanceOf(AuthenticationError);
+    const last = new Map(
+      journalLines(dir)
+        .slice(1)
+        .map((l) => [l.file, l.state]),
+    );
+    expect(files.map((f) => last.get(f.input))).toEqual(['failed', 'queued', 'queued']);
+
+    const rerun = await runIn(dir, sim, files);
+    expect(rerun.files.map((f) => f.outcome)).toEqual(['done', 'done', 'done']);
+    expect(Object.fromEntries(uploadsByName(sim))).toEqual({ 'a.png': 1, 'b.png': 1, 'c.png': 1 });
+  });
+
+  it("sends promptId as each upload's prompt_id; the journal refuses a rerun with another prompt", async () => {
+    const files = makeInputs(dir, ['a', 'b']);
+    const report = await runIn(dir, sim, files, { promptId: 'Pr0mpt42' });
+    expect(report.summary.done).toBe(2);
+    expect(sim.documents.map((d) => d.promptId)).toEqual(['Pr0mpt42', 'Pr0mpt42']);
+    expect(journalLines(dir)[0]).toMatchObject({ command: { prompt_id: 'Pr0mpt42' } });
+    await expect(runIn(dir, sim, files)).rejects.toBeInstanceOf(JournalError);
+    expect((await runIn(dir, sim, files, { promptId: 'Pr0mpt42' })).summary.skipped).toBe(2);
   });
 });
 

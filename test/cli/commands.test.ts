@@ -365,6 +365,36 @@ describe('transcribe', () => {
     }
   });
 
+  it('Ctrl-C with --json: the results hold the id; stderr only the JSON error, code interrupted', async () => {
+    const slow = await startSimulator({ port: 0, processingMs: 60_000 });
+    try {
+      writeFiles(dir, { 'a.png': tinyPng('alpha') });
+      const controller = new AbortController();
+      const running = runCli(['--json', 'transcribe', 'a.png', '--poll-interval', '0.05'], {
+        cwd: dir,
+        signal: controller.signal,
+        env: { HANDWRITING_OCR_API_TOKEN: slow.token, HANDWRITING_OCR_BASE_URL: slow.url },
+      });
+      await waitUntil(() => slow.documents.length === 1);
+      controller.abort();
+      const r = await running;
+      expect(r.code).toBe(130);
+      expect(JSON.parse(r.stdout).results).toEqual([
+        expect.objectContaining({
+          file: 'a.png',
+          id: slow.documents[0]?.id,
+          status: 'failed',
+          error: 'interrupted',
+        }),
+      ]);
+      expect(lines(r.stderr).map((l) => JSON.parse(l))).toEqual([
+        { error: 'interrupted', code: 'interrupted', status: null },
+      ]);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('a wait timeout names the document, in the unit typed (seconds), so it can be fetched later', async () => {
     const slow = await startSimulator({ port: 0, processingMs: 60_000 });
     try {

@@ -220,7 +220,10 @@ describe('hwocr as a process', () => {
   it('a batch of 12 files in flight at once prints no MaxListenersExceededWarning', () => {
     const r = get('many');
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'many'))).toHaveLength(12);
+    // Every output, and the batch journal beside them (`--out DIR` is a resumable batch).
+    expect(readdirSync(join(dir, 'many')).sort()).toEqual(
+      ['.hwocr-journal.jsonl', ...Array.from({ length: 12 }, (_, i) => `m${i}.txt`)].sort(),
+    );
     expect(r.stderr).not.toMatch(/MaxListenersExceededWarning|Warning/);
     expect(r.stderr).toBe('');
   });

@@ -5,7 +5,8 @@ import { InvalidArgumentError } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planTranscribe, Semaphore, type TranscribeOptions } from '../../src/cli/commands/transcribe.js';
 import { DEFAULT_BASE_URL, resolveBaseUrl, resolveToken } from '../../src/cli/config.js';
-import { describeError, exitCodeFor, humanDuration } from '../../src/cli/errors.js';
+import { describeError, errorJson, exitCodeFor, humanDuration } from '../../src/cli/errors.js';
+import { batchFailure } from '../../src/cli/failures.js';
 import { outputPathFor } from '../../src/cli/files.js';
 import { type CliIO, CommandFailure, UsageError } from '../../src/cli/io.js';
 import {
@@ -179,6 +180,9 @@ describe('rendering', () => {
     expect(describeState('a.png', { state: 'failed', message: 'boom', notSent: true })).toBe(
       'a.png: not sent',
     );
+    expect(describeState('a.png', { state: 'failed', message: 'boom', unknown: true })).toBe(
+      'a.png: upload outcome unknown',
+    );
     expect(bar(0.5, 10)).toBe('█████░░░░░');
     expect(bar(2, 4)).toBe('████');
   });
@@ -228,6 +232,46 @@ describe('errors', () => {
     expect(exitCodeFor(new CommandFailure('x'))).toBe(1);
     expect(exitCodeFor(new NotFoundError(404, new Headers(), {}, '404 Not Found'))).toBe(1);
     expect(exitCodeFor(new Error('EACCES'))).toBe(1);
+  });
+
+  it('--json names an interrupted run "interrupted", a batch refused for its input "usage"', () => {
+    expect(errorJson(new CommandFailure('interrupted', 130))).toEqual({
+      error: 'interrupted',
+      code: 'interrupted',
+      status: null,
+    });
+    expect(errorJson(new CommandFailure('all 2 files failed', 2)).code).toBe('usage');
+    expect(errorJson(new CommandFailure('1 of 2 files failed')).code).toBe('failed');
+  });
+
+  it("a batch's last line: a shared cause once, at most 10 names; several causes a line per file first", () => {
+    const stderr = new Capture();
+    const out = new Output({ stdout: new Capture(), stderr, env: {} });
+    const failed = Array.from({ length: 12 }, (_, i) => ({
+      file: `f${i}.png`,
+      error: '403 Forbidden: no credits',
+    }));
+    const shared = batchFailure(failed, 20, out);
+    expect([shared.message, shared.exitCode]).toEqual([
+      `12 of 20 files failed (${failed
+        .slice(0, 10)
+        .map((f) => f.file)
+        .join(', ')}, and 2 more): 403 Forbidden: no credits`,
+      1,
+    ]);
+    expect(stderr.text).toBe('');
+    const input = batchFailure(
+      [
+        { file: 'a.txt', error: 'Unsupported file type (a.txt)', userInput: true },
+        { file: 'b.txt', error: 'Unsupported file type (b.txt)', userInput: true },
+      ],
+      3,
+      out,
+    );
+    expect([input.message, input.exitCode]).toEqual(['2 of 3 files failed', 2]);
+    expect(stderr.text).toBe(
+      '  a.txt: Unsupported file type (a.txt)\n  b.txt: Unsupported file type (b.txt)\n',
+    );
   });
 
   it('keeps messages on one line', () => {

@@ -131,7 +131,7 @@ export async function downloadDocument(id: string, options: DownloadOptions, ctx
       const again = ['hwocr', 'documents', 'download', id, '--wait'];
       if (options.format) again.push('--format', options.format);
       if (options.out) again.push('--out', options.out);
-      throw new CommandFailure(waitTimeoutMessage(err, options.timeout, again.join(' ')));
+      throw new CommandFailure(waitTimeoutMessage(err, options.timeout, `'${again.join(' ')}'`));
     }
   } else {
     doc = await client.documents.retrieve(id, { signal });

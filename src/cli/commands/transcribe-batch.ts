@@ -1,7 +1,7 @@
 // `hwocr transcribe <files...> --out DIR`: the batch path. The work is the library's (`handwriting-ocr/batch`);
 // this file turns options into a run, shows progress, and prints the summary or the `--json` report.
 import { readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   type BatchProgress,
   type BatchReport,
@@ -17,8 +17,17 @@ import {
 import type { DownloadFormat } from '../../index.js';
 import type { Context } from '../context.js';
 import { humanDuration } from '../errors.js';
+import {
+  batchFailure,
+  displayPath,
+  type FailureHints,
+  fileError,
+  isUserInput,
+  notSentError,
+  printFetchLater,
+} from '../failures.js';
 import { CommandFailure, ExitCode, isTerminal, UsageError } from '../io.js';
-import { createProgress, type FileState, progressMode } from '../progress.js';
+import { createProgress, describeState, type FileState, progressMode } from '../progress.js';
 
 /** The environment variable the webhook secret may come from. */
 export const WEBHOOK_SECRET_ENV = 'HANDWRITING_OCR_WEBHOOK_SECRET';
@@ -27,6 +36,7 @@ export const WEBHOOK_SECRET_ENV = 'HANDWRITING_OCR_WEBHOOK_SECRET';
 export interface BatchCliOptions {
   action: 'transcribe' | 'tables' | 'extractor';
   extractorId?: string;
+  promptId?: string;
   deleteAfter?: number;
   concurrency: number;
   maxConcurrency?: number;
@@ -52,10 +62,14 @@ export async function transcribeBatch(
   const webhook = webhookSettings(options, ctx);
   const client = ctx.client();
   const { out } = ctx;
-  const show = (path: string): string => {
-    const rel = relative(ctx.cwd, path);
-    return rel && !rel.startsWith('..') ? rel : path;
+  const show = (path: string): string => displayPath(path, ctx.cwd);
+  // A timed-out wait resumes on a rerun, as everything else does.
+  const hints: FailureHints = {
+    baseUrl: ctx.baseUrl,
+    timeoutSeconds: options.timeout,
+    later: 'rerun the same command to resume',
   };
+  const errorOf = (f: Readonly<FileReport>): string | undefined => describeFailure(f, hints);
   const journalPath = join(dir, JOURNAL_FILE);
   const journal = new FileJournal(journalPath, { onWarning: (m) => out.note(`hwocr: warning: ${m}`) });
   // A few files: one line (or live row) per file, as for any transcribe. Many: one line of counts.
@@ -87,6 +101,7 @@ export async function transcribeBatch(
       action: options.action,
       format,
       extractorId: options.extractorId,
+      promptId: options.promptId,
       deleteAfter: options.deleteAfter,
       concurrency: options.concurrency,
       maxConcurrency: options.maxConcurrency,
@@ -99,7 +114,7 @@ export async function transcribeBatch(
           : undefined,
       signal: ctx.signal,
       onProgress: ticker ? (p) => ticker.update(p) : undefined,
-      onFile: files ? (i, state, f) => files.update(i, fileState(state, f, show)) : undefined,
+      onFile: files ? (i, state, f) => files.update(i, fileState(state, f, show, errorOf)) : undefined,
       onWarning: (m) => out.note(`hwocr: warning: ${m}`),
     });
   } catch (err) {
@@ -113,10 +128,11 @@ export async function transcribeBatch(
   }
 
   const { summary } = report;
+  const results = report.files.map((f, i) => ({ ...f, name: names[i] ?? show(f.input), error: errorOf(f) }));
   if (ctx.globals.json) {
     out.printJson({
-      results: report.files.map((f, i) => ({
-        file: names[i] ?? show(f.input),
+      results: results.map((f) => ({
+        file: f.name,
         id: f.id ?? null,
         status: f.outcome === 'done' || f.outcome === 'skipped' ? 'processed' : f.outcome,
         ...(f.outcome === 'skipped' ? { skipped: true } : {}),
@@ -139,38 +155,66 @@ export async function transcribeBatch(
     });
   } else if (!ctx.globals.quiet && !perFile) {
     out.note(summaryLine(summary));
-    // The per-file display has said this already.
-    report.files.forEach((f, i) => {
-      if (f.outcome === 'failed' || f.outcome === 'unknown')
-        out.note(`${names[i]}: ${f.outcome}: ${f.error}`);
-    });
+    // The line each failed file would have had in the per-file display (which has said it already).
+    const failedLines = results.filter((f) => f.outcome === 'failed' || f.outcome === 'unknown');
+    for (const f of failedLines.slice(0, FAILED_LINES_MAX)) {
+      out.note(
+        describeState(f.name, fileState(f.outcome === 'unknown' ? 'unknown' : 'failed', f, show, errorOf)),
+      );
+    }
+    if (failedLines.length > FAILED_LINES_MAX) {
+      out.note(`… and ${failedLines.length - FAILED_LINES_MAX} more failed: see --json or the journal`);
+    }
   }
   if (report.interrupted) {
-    out.note(`interrupted: rerun the same command to resume (journal ${show(journalPath)})`);
+    if (!ctx.globals.json) {
+      // Per file only where the files were shown one by one; a big batch resumes with the same command.
+      if (perFile) {
+        const unfetched = results.flatMap((f) =>
+          f.outcome === 'interrupted' && f.id ? [{ file: f.name, id: f.id, output: f.output }] : [],
+        );
+        printFetchLater(unfetched, format, ctx);
+      }
+      out.note(`interrupted: rerun the same command to resume (journal ${show(journalPath)})`);
+    }
     throw new CommandFailure('interrupted', ExitCode.interrupted);
   }
-  const bad = report.files.flatMap((f, i) =>
-    f.outcome === 'failed' || f.outcome === 'unknown' ? [{ name: names[i] ?? f.input, ...f }] : [],
+  const failed = results.flatMap((f) =>
+    f.outcome === 'failed' || f.outcome === 'unknown'
+      ? [{ file: f.name, error: f.error ?? f.outcome, notSent: f.notSent, userInput: isUserInput(f.cause) }]
+      : [],
   );
-  if (bad.length === 0) return;
-  const unknown = bad.filter((f) => f.outcome === 'unknown').length;
-  const hint = unknown
-    ? ` (${unknown} with an unknown upload outcome: rerun to look for them, --retry-unknown to upload again)`
-    : '';
-  const first = bad[0] as (typeof bad)[number];
-  if (summary.total === 1) throw new CommandFailure(`${first.name}: ${first.error}`);
-  if (bad.length === 1)
-    throw new CommandFailure(`1 of ${summary.total} files failed: ${first.name}: ${first.error}${hint}`);
-  throw new CommandFailure(
-    `${bad.length} of ${summary.total} files failed: ${bad.map((f) => f.name).join(', ')}${hint}`,
-  );
+  if (failed.length === 0) return;
+  const unknown = summary.unknown;
+  const hint =
+    unknown && summary.total > 1
+      ? ` (${unknown} with an unknown upload outcome: rerun to look for them, --retry-unknown to upload again)`
+      : '';
+  throw batchFailure(failed, summary.total, out, hint);
 }
+
+/** A failed (or unknown) file's line, told as the path without --out DIR tells it; `undefined` otherwise. */
+function describeFailure(f: Readonly<FileReport>, hints: FailureHints): string | undefined {
+  if (f.outcome !== 'failed' && f.outcome !== 'unknown') return undefined;
+  if (f.notSent) return notSentError(f.cause, hints);
+  // An unknown outcome's text says what to do about it; other causes are described as the CLI does.
+  if (f.outcome === 'unknown' || f.cause === undefined) return f.error;
+  return fileError(f.cause, hints);
+}
+
+/** In a big batch's summary, at most this many failed files get a line of their own. */
+const FAILED_LINES_MAX = 50;
 
 /** Up to this many files, progress is shown per file; beyond, as one line of counts. */
 const PER_FILE_DISPLAY_MAX = 50;
 
 /** A batch state as the per-file display shows it. */
-function fileState(state: RunnerFileState, f: Readonly<FileReport>, show: (p: string) => string): FileState {
+function fileState(
+  state: RunnerFileState,
+  f: Readonly<FileReport>,
+  show: (p: string) => string,
+  errorOf: (f: Readonly<FileReport>) => string | undefined,
+): FileState {
   const id = f.id ?? '';
   switch (state) {
     case 'waiting':
@@ -186,7 +230,13 @@ function fileState(state: RunnerFileState, f: Readonly<FileReport>, show: (p: st
     case 'skipped':
       return { state: 'done', id, output: show(f.output) };
     default:
-      return { state: 'failed', ...(f.id ? { id: f.id } : {}), message: f.error ?? state };
+      return {
+        state: 'failed',
+        ...(f.id ? { id: f.id } : {}),
+        message: errorOf(f) ?? state,
+        ...(f.notSent ? { notSent: true } : {}),
+        ...(state === 'unknown' ? { unknown: true } : {}),
+      };
   }
 }
 

@@ -1,20 +1,21 @@
 // `hwocr transcribe <files...>`: upload each file, wait for it, write its result. Files are independent: one
 // failing never stops the others; the exit code says whether all of them made it.
-import { relative, resolve } from 'node:path';
-import {
-  type Action,
-  AuthenticationError,
-  type DownloadFormat,
-  type HandwritingOCR,
-  InvalidParamsError,
-  WaitTimeoutError,
-} from '../../index.js';
+import { resolve } from 'node:path';
+import { checkUploadable } from '../../batch/precheck.js';
+import { type Action, AuthenticationError, type DownloadFormat, type HandwritingOCR } from '../../index.js';
 import type { Context } from '../context.js';
-import { describeError, isAbort, waitTimeoutMessage } from '../errors.js';
+import {
+  batchFailure,
+  displayPath,
+  fetchLater,
+  fileError,
+  isUserInput,
+  notSentError,
+  printFetchLater,
+} from '../failures.js';
 import {
   checkInputs,
   checkParentDirectory,
-  checkUploadable,
   ensureDirectory,
   isDirectoryTarget,
   outputPathFor,
@@ -204,8 +205,14 @@ export async function transcribe(files: string[], options: TranscribeOptions, ct
       report({ state: 'done', id, ...(result.output ? { output: result.output } : {}) });
     } catch (err) {
       errors[index] = err;
-      const later = result.id ? fetchLater(result.id, format, target, ctx) : undefined;
-      result.error = fileError(err, later, options, ctx);
+      const hints = { baseUrl: ctx.baseUrl, timeoutSeconds: options.timeout };
+      result.error =
+        err instanceof NotSent
+          ? notSentError(err.reason, hints)
+          : fileError(err, {
+              ...hints,
+              ...(result.id ? { later: `'${fetchLater(result.id, format, targetPath(target), ctx)}'` } : {}),
+            });
       report({
         state: 'failed',
         ...(result.id ? { id: result.id } : {}),
@@ -234,20 +241,34 @@ export async function transcribe(files: string[], options: TranscribeOptions, ct
   }
   if (ctx.globals.json) out.printJson({ results });
 
-  const failed = results.filter((r) => r.status === 'failed');
   if (signal.aborted) {
-    results.forEach((r, i) => {
-      if (r.status === 'failed' && r.id) {
-        const later = fetchLater(r.id, format, targets[i] as Target, ctx);
-        out.note(`${r.file} was uploaded as ${r.id}: fetch it later with '${later}'`);
-      }
-    });
+    // --json has the ids in its results, and keeps stderr to the one JSON error line.
+    if (!ctx.globals.json) {
+      const unfetched = results.flatMap((r, i) =>
+        r.status === 'failed' && r.id ? [{ file: r.file, id: r.id, output: targetPath(targets[i]) }] : [],
+      );
+      printFetchLater(unfetched, format, ctx);
+    }
     throw new CommandFailure('interrupted', ExitCode.interrupted);
   }
-  if (failed.length === 0) return;
-  // Exit 2 when nothing went wrong but what the user gave (files the SDK refused before sending).
-  const userInput = errors.every((e) => e === undefined || e instanceof InvalidParamsError);
-  throw new CommandFailure(summary(failed, files.length, ctx), userInput ? ExitCode.usage : ExitCode.failure);
+  const failed = results.flatMap((r, i) =>
+    r.status === 'failed'
+      ? [
+          {
+            file: r.file,
+            error: r.error ?? 'failed',
+            notSent: errors[i] instanceof NotSent,
+            userInput: isUserInput(errors[i]),
+          },
+        ]
+      : [],
+  );
+  if (failed.length > 0) throw batchFailure(failed, files.length, out);
+}
+
+/** The file a target writes, if it writes one. */
+function targetPath(target: Target | undefined): string | undefined {
+  return target?.kind === 'file' ? target.path : undefined;
 }
 
 /** A file skipped because the batch stopped (after a 401): it was never sent. */
@@ -255,46 +276,6 @@ class NotSent extends Error {
   constructor(readonly reason: Error) {
     super(reason.message);
   }
-}
-
-const NOT_SENT = 'not sent: the batch stopped after ';
-
-/**
- * The batch's last line. A cause shared by every failure (files not sent after a 401 share the 401's) is said
- * once; several causes get a line per file (on stderr, before the summary).
- */
-function summary(failed: readonly FileResult[], total: number, ctx: Context): string {
-  const first = failed[0] as FileResult;
-  if (total === 1) return `${first.file}: ${first.error}`;
-  const cause = (r: FileResult) => (r.error ?? '').replace(NOT_SENT, '');
-  const causes = new Set(failed.map(cause));
-  const unsent = failed.filter((r) => r.error?.startsWith(NOT_SENT)).length;
-  const count =
-    (failed.length === total ? `all ${total} files failed` : `${failed.length} of ${total} files failed`) +
-    (unsent ? ` (${unsent} not sent)` : '');
-  if (causes.size === 1) {
-    const names = failed.length === total ? '' : ` (${failed.map((r) => r.file).join(', ')})`;
-    return `${count}${names}: ${cause(first)}`;
-  }
-  for (const r of failed) {
-    const line = r.error?.startsWith(NOT_SENT) ? 'not sent (the batch stopped at a 401)' : r.error;
-    ctx.out.note(`  ${r.file}: ${line}`);
-  }
-  return count;
-}
-
-/** The command that fetches a document later, with the format, place and API this run used: paste-ready. */
-export function fetchLater(id: string, format: DownloadFormat, target: Target, ctx: Context): string {
-  const parts = ['hwocr', 'documents', 'download', id, '--wait', '--format', format];
-  if (target.kind === 'file') parts.push('--out', quote(displayPath(target.path, ctx.cwd)));
-  if (ctx.globals.baseUrl) parts.push('--base-url', quote(ctx.globals.baseUrl));
-  if (ctx.globals.tokenFile) parts.push('--token-file', quote(ctx.globals.tokenFile));
-  return parts.join(' ');
-}
-
-/** A shell word: quoted only when it needs to be. */
-function quote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Downloads a result to `path` atomically (temp file + rename, by the client), streaming it to disk. */
@@ -312,23 +293,6 @@ export async function saveResult(
 export function toOutput(content: unknown): string | Uint8Array {
   if (typeof content === 'string' || content instanceof Uint8Array) return content;
   return `${JSON.stringify(content, null, 2)}\n`;
-}
-
-function fileError(
-  err: unknown,
-  later: string | undefined,
-  options: TranscribeOptions,
-  ctx: Context,
-): string {
-  if (isAbort(err)) return 'interrupted';
-  if (err instanceof NotSent) return `${NOT_SENT}${describeError(err.reason)}`;
-  if (err instanceof WaitTimeoutError && later) return waitTimeoutMessage(err, options.timeout, later);
-  return describeError(err, { baseUrl: ctx.baseUrl });
-}
-
-function displayPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') ? rel : path;
 }
 
 /** A FIFO limit on how many tasks run at once. */
