@@ -219,7 +219,7 @@ export class UnexpectedResponseError extends HandwritingOCRError {
   readonly status: number;
   /** The answer's `Content-Type`, if any. */
   readonly contentType: string | undefined;
-  /** The raw body as text (secrets scrubbed; cut after {@link MAX_ERROR_BODY} characters), if it was read. */
+  /** The raw body as text (secrets scrubbed, then cut after 2,000 characters), if it was read. */
   readonly body: string | undefined;
   constructor(
     message: string,

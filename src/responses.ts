@@ -2,7 +2,7 @@
 // required fields of each response type and their JSON types. No schema library: a table per type, which the
 // compiler keeps in step with the generated types (a required field added by a regenerate fails to compile here).
 // Also: pending (202) bodies, and error bodies.
-import { UnexpectedResponseError } from './errors.js';
+import { cut, MAX_ERROR_BODY, UnexpectedResponseError } from './errors.js';
 import { FORMATS_BY_ACTION } from './formats.js';
 import type {
   DocumentList,
@@ -142,8 +142,7 @@ export interface Expectation {
 /** The raw body as an error keeps it: secrets scrubbed first, then cut. */
 export function keptBody(text: string | undefined, scrub: (text: string) => string): string | undefined {
   if (text === undefined) return undefined;
-  const clean = scrub(text);
-  return clean.length > 2_000 ? `${clean.slice(0, 2_000)}…` : clean;
+  return cut(scrub(text), MAX_ERROR_BODY);
 }
 
 /** An {@link UnexpectedResponseError} for `response` with the given reason. */

@@ -21,7 +21,7 @@ export interface WebhookOptions {
    * non-empty `secret` and a matching signature.
    */
   verify?: boolean;
-  /** Bodies larger than this (in bytes) are refused before hashing. Default {@link MAX_WEBHOOK_BYTES}. */
+  /** Bodies larger than this (in bytes) are refused before hashing. Default 25 MB. */
   maxBytes?: number;
 }
 

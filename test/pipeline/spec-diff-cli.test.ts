@@ -27,7 +27,7 @@ beforeAll(async () => {
   small.paths['/ping'].get.responses['200'].description = 'Pong, in other words.';
   await writeFile(join(dir, 'small.json'), JSON.stringify(small));
   const optionalOnly = structuredClone(merged);
-  optionalOnly.components.schemas.User.properties.blocked = { type: 'boolean' };
+  optionalOnly.components.schemas.User.properties.plan = { type: 'string' };
   await writeFile(join(dir, 'optional.json'), JSON.stringify(optionalOnly));
   const broken = structuredClone(merged);
   broken.components.schemas.User.properties.plan = { $ref: '#/components/schemas/Plan' };
