@@ -212,11 +212,11 @@ export class Transport {
         !location ||
         hops === MAX_REDIRECTS
       ) {
-        return abortable(response, current);
+        return guard(response, current);
       }
       const target = URL.canParse(location, current.url) ? new URL(location, current.url) : undefined;
       if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:')) {
-        return abortable(response, current);
+        return guard(response, current);
       }
       await response.body?.cancel().catch(() => {});
       const headers = new Headers(current.headers);
@@ -229,6 +229,22 @@ export class Transport {
 }
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
+
+// Each response keeps its request alive for as long as the response itself lives (see `guard`).
+const requestOf = new WeakMap<Response, Request>();
+
+/**
+ * `response`, made such that an abort of `request`'s signal always reaches its body. Node's fetch (undici) links
+ * that signal to the body only weakly: once the Request is garbage-collected, an abort no longer reaches a body
+ * being read (nodejs/undici#4068). Keeping the request alive beside its response is enough, and costs nothing
+ * per request, except under `redirect: 'error'` (uploads), where undici reads through a request of its own:
+ * there the body itself is wrapped ({@link abortable}).
+ */
+function guard(response: Response, request: Request): Response {
+  if (request.redirect === 'error') return abortable(response, request);
+  requestOf.set(response, request);
+  return response;
+}
 
 /**
  * `response` with a body that fails as soon as `request`'s signal aborts (the attempt's timeout, the caller's
@@ -343,7 +359,15 @@ function governed(body: ReadableStream<Uint8Array>, g: Governance): ReadableStre
     );
   };
   return new ReadableStream<Uint8Array>({
-    start: arm,
+    start(stream) {
+      arm(stream);
+      // The caller's abort (linked to the attempt's controller) ends the stream at once, whatever the body does.
+      g.controller.signal.addEventListener(
+        'abort',
+        () => finish(stream, g.signal?.aborted ? abortError(g.signal) : g.controller.signal.reason),
+        { once: true },
+      );
+    },
     async pull(stream) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
