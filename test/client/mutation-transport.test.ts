@@ -352,3 +352,113 @@ describe('parseWebhook', () => {
     });
   });
 });
+
+describe('redirects of a GET, judged by the SDK', () => {
+  const FROM = 'https://api.example.test/v3/users/me';
+  function redirecting(location: string | null, status = 302) {
+    return fakeClient((request) =>
+      request.url === FROM
+        ? new Response('moved', { status, headers: location === null ? {} : { location } })
+        : jsonResponse(200, USER),
+    );
+  }
+
+  it('follows exactly 5 hops; the 6th redirect is the caller’s error', async () => {
+    const hops = (n: number) =>
+      fakeClient((request) => {
+        const at = Number(new URL(request.url).searchParams.get('hop') ?? 0);
+        return at < n
+          ? new Response(null, { status: 307, headers: { location: `/v3/users/me?hop=${at + 1}` } })
+          : jsonResponse(200, USER);
+      });
+    const five = hops(5);
+    await expect(five.client.users.me()).resolves.toEqual(USER);
+    expect(five.requests).toHaveLength(6);
+    const six = hops(6);
+    const err = await six.client.users.me({ maxRetries: 0 }).catch((e: unknown) => e);
+    expect((err as { status?: number }).status).toBe(307);
+    expect(six.requests).toHaveLength(6);
+  });
+
+  it.each([301, 302, 303, 307, 308])('follows a %i', async (status) => {
+    const { client, requests } = redirecting('/v3/users/me2', status);
+    await expect(client.users.me()).resolves.toEqual(USER);
+    expect(requests.map((r) => r.url)).toEqual([FROM, 'https://api.example.test/v3/users/me2']);
+    expect(requests[1]?.method).toBe('GET');
+  });
+
+  it('does not follow a 3xx without Location, to another scheme, or that is not a redirect (300)', async () => {
+    for (const [location, status] of [
+      [null, 302],
+      ['ftp://api.example.test/x', 302],
+      ['/v3/users/me2', 300],
+    ] as const) {
+      const { client, requests } = redirecting(location, status);
+      const err = await client.users.me({ maxRetries: 0 }).catch((e: unknown) => e);
+      expect((err as { status?: number }).status).toBe(status);
+      expect(requests).toHaveLength(1);
+    }
+  });
+
+  it('follows an http redirect (a proxy may send one) and keeps the headers of the call on the same origin', async () => {
+    const { client, requests } = fakeClient((request) =>
+      new URL(request.url).pathname === '/v3/users/me'
+        ? new Response(null, { status: 302, headers: { location: 'http://other.example.test/me' } })
+        : jsonResponse(200, USER),
+    );
+    await expect(client.users.me({ headers: { 'x-trace': 't1', 'x-api-key': 'k' } })).resolves.toEqual(USER);
+    expect(requests[0]?.headers.get('x-api-key')).toBe('k');
+    expect(requests[1]?.url).toBe('http://other.example.test/me');
+    expect(requests[1]?.headers.get('x-trace')).toBe('t1');
+    expect(requests[1]?.headers.get('x-api-key')).toBeNull();
+    expect(requests[1]?.headers.get('authorization')).toBeNull();
+  });
+
+  it('an upload (a POST) never follows, whatever fetch does', async () => {
+    const { client, requests } = fakeClient(
+      () => new Response(null, { status: 303, headers: { location: '/v3/documents/abcde12345' } }),
+    );
+    const err = await client.documents.upload({ file: PDF, action: 'transcribe' }).catch((e: unknown) => e);
+    expect((err as { status?: number }).status).toBe(303);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('thumbnail: the per-call headers are sent with the token', async () => {
+    const { client, requests } = fakeClient(
+      () => new Response(new Uint8Array([1, 2]), { headers: { 'content-type': 'image/jpeg' } }),
+    );
+    await client.documents.thumbnail('https://api.example.test/v3/document/a/image-1.jpg', {
+      headers: { 'x-trace': 't2' },
+    });
+    expect(requests[0]?.headers.get('x-trace')).toBe('t2');
+    expect(requests[0]?.headers.get('authorization')).toMatch(/^Bearer /);
+    await client.documents.thumbnail('https://api.example.test/v3/document/a/image-1.jpg');
+    expect(requests[1]?.headers.get('x-trace')).toBeNull();
+    expect(requests[1]?.headers.get('authorization')).toMatch(/^Bearer /);
+  });
+});
+
+describe('a body that breaks off', () => {
+  it('while streaming: an APIConnectionError that says so, with the cause', async () => {
+    let fail: (e: unknown) => void = () => {};
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('Hello'));
+        fail = (e) => controller.error(e);
+      },
+    });
+    const { client } = fakeClient(
+      () => new Response(body, { status: 200, headers: { 'content-type': 'text/plain' } }),
+    );
+    const stream = await client.documents.downloadStream('abcde12345', 'txt');
+    const reader = stream.getReader();
+    await reader.read();
+    const cause = new Error('socket closed');
+    fail(cause);
+    const err = await reader.read().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIConnectionError);
+    expect(err).not.toBeInstanceOf(APIConnectionTimeoutError);
+    expect((err as Error).message).toBe('Connection lost while reading the body: socket closed.');
+    expect((err as Error).cause).toBe(cause);
+  });
+});
