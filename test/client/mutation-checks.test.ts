@@ -372,3 +372,69 @@ describe('formats', () => {
     }
   });
 });
+
+describe('options read once, each read guarded', () => {
+  it('a logger whose getter throws is refused as unreadable', () => {
+    const logger = {
+      debug() {},
+      info() {},
+      warn() {},
+      get error(): never {
+        throw new Error('boom');
+      },
+    };
+    expect(constructorRefuses({ logger }, 'logger').message).toBe('logger could not be read.');
+  });
+
+  it('an options object whose getter throws is refused as unreadable', () => {
+    const options = {
+      apiToken: TOKEN,
+      get baseUrl(): never {
+        throw new Error('boom');
+      },
+    };
+    const err = (() => {
+      try {
+        return new HandwritingOCR(options);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(InvalidParamsError);
+    expect((err as Error).message).toBe('client options could not be read.');
+  });
+
+  it('defaultHeaders are checked like per-call headers, and may be a Headers object', async () => {
+    expect(constructorRefuses({ defaultHeaders: { 'x-a': 'b\nc' } }, 'defaultHeaders').message).toBe(
+      'defaultHeaders: the value of x-a must be a string without line breaks or control characters.',
+    );
+    constructorRefuses({ defaultHeaders: 'x-a: b' }, 'defaultHeaders');
+    const { client, requests } = fakeClient(() => jsonResponse(200, { id: 'u', email: 'e', balance: 1 }), {
+      defaultHeaders: new Headers({ 'x-team': 'ocr' }) as never,
+    });
+    await client.users.me();
+    expect(requests[0]?.headers.get('x-team')).toBe('ocr');
+  });
+});
+
+describe('wait durations', () => {
+  it.each([
+    [{ timeoutMs: Number.POSITIVE_INFINITY }, 'timeoutMs', 'a finite number of ms ≥ 0; got Infinity'],
+    [{ timeoutMs: -1 }, 'timeoutMs', 'a finite number of ms ≥ 0; got -1'],
+    [{ timeoutMs: '5' }, 'timeoutMs', 'a finite number of ms ≥ 0; got "5"'],
+    [{ pollIntervalMs: -5 }, 'pollIntervalMs', 'a finite number of ms > 0; got -5'],
+    [{ maxPollIntervalMs: '5' }, 'maxPollIntervalMs', 'a finite number of ms > 0; got "5"'],
+  ])('%o is refused', async (options, param, text) => {
+    const err = await refused((c) => c.documents.waitForProcessing('abcde12345', options as never), param);
+    expect(err.message).toBe(`${param} must be ${text}.`);
+  });
+
+  it('a wait of timeoutMs 0 polls once and gives up', async () => {
+    const { client, requests } = fakeClient(() => jsonResponse(202, { id: 'abcde12345', status: 'queued' }), {
+      baseUrl: 'http://127.0.0.1:9/v3',
+    });
+    const err = await client.documents.waitForProcessing('abcde12345', { timeoutMs: 0 }).catch((e) => e);
+    expect(err?.name).toBe('WaitTimeoutError');
+    expect(requests).toHaveLength(1);
+  });
+});
