@@ -33,11 +33,11 @@ const errorOf = (status: number, body?: unknown, init?: ResponseInit) =>
   errorFromResponse(response(status, init), body);
 
 describe('err.name of every class', () => {
-  const api = (C: new (s: number, h: Headers, b: unknown, m: string) => APIError) =>
+  const api = (C: new (s: number, h: Headers, b: unknown, m: string) => APIError) => () =>
     new C(400, new Headers(), undefined, 'm');
   it.each([
-    [new HandwritingOCRError('m'), 'HandwritingOCRError'],
-    [new InvalidParamsError('m'), 'InvalidParamsError'],
+    [() => new HandwritingOCRError('m'), 'HandwritingOCRError'],
+    [() => new InvalidParamsError('m'), 'InvalidParamsError'],
     [api(APIError), 'APIError'],
     [api(BadRequestError), 'BadRequestError'],
     [api(AuthenticationError), 'AuthenticationError'],
@@ -48,16 +48,17 @@ describe('err.name of every class', () => {
     [api(UnprocessableEntityError), 'UnprocessableEntityError'],
     [api(RateLimitError), 'RateLimitError'],
     [api(InternalServerError), 'InternalServerError'],
-    [new APIConnectionError(), 'APIConnectionError'],
-    [new APIConnectionTimeoutError(), 'APIConnectionTimeoutError'],
-    [new APIUserAbortError(), 'APIUserAbortError'],
-    [new NotReadyError('abc', undefined, undefined), 'NotReadyError'],
-    [new DocumentFailedError({ id: 'abc', status: 'failed' } as DocumentResult), 'DocumentFailedError'],
-    [new WaitTimeoutError('abc', 1, undefined), 'WaitTimeoutError'],
-    [new UnexpectedResponseError('m', { status: 200, contentType: null }), 'UnexpectedResponseError'],
-    [new LocalFileError('m'), 'LocalFileError'],
-    [new WebhookVerificationError('m'), 'WebhookVerificationError'],
-  ])('%s', (err, name) => {
+    [() => new APIConnectionError(), 'APIConnectionError'],
+    [() => new APIConnectionTimeoutError(), 'APIConnectionTimeoutError'],
+    [() => new APIUserAbortError(), 'APIUserAbortError'],
+    [() => new NotReadyError('abc', undefined, undefined), 'NotReadyError'],
+    [() => new DocumentFailedError({ id: 'abc', status: 'failed' } as DocumentResult), 'DocumentFailedError'],
+    [() => new WaitTimeoutError('abc', 1, undefined), 'WaitTimeoutError'],
+    [() => new UnexpectedResponseError('m', { status: 200, contentType: null }), 'UnexpectedResponseError'],
+    [() => new LocalFileError('m'), 'LocalFileError'],
+    [() => new WebhookVerificationError('m'), 'WebhookVerificationError'],
+  ])('%#: %s', (make, name) => {
+    const err = make();
     expect(err.name).toBe(name);
     expect(String(err).startsWith(`${name}: `)).toBe(true);
     expect(err).toBeInstanceOf(HandwritingOCRError);
@@ -193,6 +194,7 @@ describe('errorFromResponse: the message', () => {
     expect(errorOf(400, { error: 'flat' }).message).toBe('400 Bad Request: flat');
     expect(errorOf(400, { message: 'first', error: 'second' }).message).toBe('400 Bad Request: first');
     expect(errorOf(400, { message: '', error: 'second' }).message).toBe('400 Bad Request: second');
+    expect(errorOf(400, { message: null, error: 'second' }).message).toBe('400 Bad Request: second');
   });
 
   it('message and field errors together; field errors of every shape', () => {
@@ -215,6 +217,11 @@ describe('errorFromResponse: the message', () => {
     expect(errorOf(400, '').message).toBe('400 Bad Request');
     expect(errorOf(400, '').body).toBeUndefined();
     expect(errorOf(400, '   ').message).toBe('400 Bad Request');
+  });
+
+  it('a long JSON body of any kind is cut at 500 characters', () => {
+    const list = Array.from({ length: 200 }, (_, i) => i);
+    expect(errorOf(400, list).message).toBe(`400 Bad Request: ${JSON.stringify(list).slice(0, 500)}…`);
   });
 
   it('a cut JSON description is cut at 500 characters', () => {
@@ -240,6 +247,9 @@ describe('errorFromResponse: the message', () => {
     // A Location on a non-3xx is not a redirect.
     expect(errorOf(404, 'gone', { headers: { location: '/x' } }).message).toBe('404 Not Found: gone');
     expect(errorOf(400, 'bad', { headers: { location: '/x' } }).message).toBe('400 Bad Request: bad');
+    // Any 3xx names its target, 300 and 399 included.
+    expect(errorOf(300, 'choices', { headers: { location: '/x' } }).message).toBe('300: redirected to /x');
+    expect(errorOf(399, 'odd', { headers: { location: '/y' } }).message).toBe('399: redirected to /y');
   });
 });
 
