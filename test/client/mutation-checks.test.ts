@@ -132,9 +132,9 @@ describe('client options: types checked at construction', () => {
 });
 
 describe('upload fields', () => {
-  it.each(['', '   ', '\t\n'])('a blank fileName %j is refused', (fileName) =>
-    refused(upload({ fileName }), 'fileName'),
-  );
+  it.each(['', '   ', '\t\n'])('a blank fileName %j is refused', async (fileName) => {
+    await refused(upload({ fileName }), 'fileName');
+  });
 
   it('a fileName that is not a string is refused', () =>
     refused(upload({ fileName: 42 as never }), 'fileName'));
@@ -347,7 +347,7 @@ describe('request options', () => {
   it('a Headers object, tabs and Latin-1 in values, timeoutMs Infinity and maxRetries 0 are accepted', async () => {
     const request = await sent((c) =>
       c.documents.retrieve('abcde12345', {
-        headers: new Headers({ 'x-trace': 'a\tb' }),
+        headers: new Headers({ 'x-trace': 'a\tb' }) as never,
         timeoutMs: Number.POSITIVE_INFINITY,
         maxRetries: 0,
       }),
@@ -359,7 +359,7 @@ describe('request options', () => {
 describe('formats', () => {
   it('refuses a format the action does not offer, naming the ones it does', async () => {
     const { client, requests } = fakeClient(() => jsonResponse(200, PROCESSED));
-    const err = await client.documents.download(PROCESSED, 'xlsx').catch((e: unknown) => e);
+    const err = await client.documents.download(PROCESSED, 'xlsx' as never).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidParamsError);
     expect((err as Error).message).toBe('A "transcribe" document offers txt, docx, json; not xlsx.');
     expect(requests).toHaveLength(0);
@@ -436,5 +436,91 @@ describe('wait durations', () => {
     const err = await client.documents.waitForProcessing('abcde12345', { timeoutMs: 0 }).catch((e) => e);
     expect(err?.name).toBe('WaitTimeoutError');
     expect(requests).toHaveLength(1);
+  });
+});
+
+describe('every refusal says what is wrong', () => {
+  it.each([
+    [
+      upload({ action: 'extractor', extractor_id: '' }),
+      'extractor_id is required when action is "extractor".',
+    ],
+    [upload({ action: 'extractor' }), 'extractor_id is required when action is "extractor".'],
+    [upload({ extractor_id: 'a-b' }), 'extractor_id must be 1 to 64 letters or digits (e.g. "Ks08XVPyMd").'],
+    [upload({ prompt_id: '' }), 'prompt_id must be 1 to 255 characters, none of them control characters.'],
+    [upload({ webhook_url: 'x' }), 'webhook_url must be an absolute http(s) URL.'],
+    [upload({ fileName: ' ' }), 'fileName must be a non-empty string.'],
+    [upload({ action: undefined }), 'action must be one of transcribe, tables, extractor; got undefined.'],
+    [(c: HandwritingOCR) => c.documents.list('x' as never), 'list params must be an object; got "x".'],
+    [(c: HandwritingOCR) => c.documents.list(null as never), 'list params must be an object; got null.'],
+    [
+      (c: HandwritingOCR) => c.documents.list({ size: 5 } as never),
+      'list params: unknown key "size"; expected page, per_page.',
+    ],
+    [
+      (c: HandwritingOCR) => c.credits.topup({ amount: 100, currency: 'EUR' } as never),
+      'topup params: unknown key "currency"; expected amount.',
+    ],
+    [(c: HandwritingOCR) => c.users.me({ maxRetries: -1 }), 'maxRetries must be a whole number ≥ 0.'],
+    [(c: HandwritingOCR) => c.users.me({ timeoutMs: 0 }), 'timeoutMs must be a number of ms > 0.'],
+    [(c: HandwritingOCR) => c.users.me({ signal: {} as never }), 'signal must be an AbortSignal.'],
+  ])('%#: %s', async (call, message) => {
+    const { client, requests } = setup();
+    const err = await call(client).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidParamsError);
+    expect((err as Error).message).toBe(message);
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each([
+    [{ baseUrl: 'nope' }, 'baseUrl "nope" is not a URL.'],
+    [{ baseUrl: 'ftp://x.test/v3' }, 'baseUrl must use https: (got ftp:).'],
+    [{ apiToken: 5 }, 'apiToken must be a string.'],
+    [{ fetch: 5 }, 'fetch must be a function.'],
+    [{ logger: {} }, 'logger must have debug, info, warn and error methods.'],
+    [{ logLevel: 4 }, 'logLevel must be a string.'],
+  ])('new HandwritingOCR(%o)', (options, message) => {
+    expect(constructorRefuses(options, Object.keys(options)[0] as string).message).toBe(message);
+  });
+
+  it('a function with the four methods is not a logger object', () => {
+    const logger = Object.assign(() => {}, { debug() {}, info() {}, warn() {}, error() {} });
+    constructorRefuses({ logger }, 'logger');
+  });
+
+  it('a long key or header name is shown cut to 40 characters', async () => {
+    const key = `${'k'.repeat(45)} `;
+    const header = await refused((c) => c.users.me({ headers: { [key]: 'v' } }), 'headers');
+    expect(header.message).toBe(`headers: ${JSON.stringify('k'.repeat(40))} is not a valid header name.`);
+    const unknown = await refused((c) => c.users.me({ [key]: 1 } as never), 'options');
+    expect(unknown.message).toBe(
+      `options: unknown key ${JSON.stringify('k'.repeat(40))}; expected signal, timeoutMs, maxRetries, headers.`,
+    );
+  });
+
+  it('a value of exactly 40 characters is shown whole; 41 are cut', async () => {
+    const forty = 'x'.repeat(40);
+    expect((await refused((c) => c.documents.list({ page: forty } as never), 'page')).message).toBe(
+      `page must be a whole number ≥ 1; got "${forty}".`,
+    );
+    expect((await refused((c) => c.documents.list({ page: `${forty}y` } as never), 'page')).message).toBe(
+      `page must be a whole number ≥ 1; got "${forty}…".`,
+    );
+  });
+
+  it('values that only look like a format or a URL are refused', async () => {
+    const txt = { toString: () => 'txt' };
+    await refused((c) => c.documents.download('abcde12345', txt as never), 'format');
+    const url = { toString: () => 'https://hooks.example.test/x' };
+    await refused(upload({ webhook_url: url as never }), 'webhook_url');
+  });
+
+  it('thumbnails resolve under a baseUrl given with trailing slashes', async () => {
+    const { client, requests } = fakeClient(
+      () => new Response(new Uint8Array([1]), { headers: { 'content-type': 'image/png' } }),
+      { baseUrl: 'https://api.example.test/v3//' },
+    );
+    await client.documents.thumbnail('https://api.example.test/v3/document/abcde12345/image-1.png');
+    expect(requests[0]?.url).toBe('https://api.example.test/v3/document/abcde12345/image-1.png');
   });
 });
