@@ -508,9 +508,10 @@ describe('every refusal says what is wrong', () => {
     );
   });
 
-  it('values that only look like a format or a URL are refused', async () => {
+  it('values that only look like an action, a format or a URL are refused', async () => {
     const txt = { toString: () => 'txt' };
     await refused((c) => c.documents.download('abcde12345', txt as never), 'format');
+    await refused(upload({ action: { toString: () => 'transcribe' } as never }), 'action');
     const url = { toString: () => 'https://hooks.example.test/x' };
     await refused(upload({ webhook_url: url as never }), 'webhook_url');
   });
