@@ -13,6 +13,7 @@ describe('parseRetryAfter', () => {
     [' 5 ', 5_000],
     ['0', 0],
     ['1.5', 1_500],
+    ['1.25', 1_250],
     ['5s', undefined],
     ['5abc', undefined],
     ['abc5', undefined],
