@@ -462,3 +462,18 @@ describe('a body that breaks off', () => {
     expect((err as Error).cause).toBe(cause);
   });
 });
+
+describe('a 429 whose wait is only in the body', () => {
+  it("the retry waits the body's retry_after", async () => {
+    vi.useFakeTimers();
+    const { client, requests } = fakeClient((_request, n) =>
+      n === 1 ? jsonResponse(429, { message: 'Slow down.', retry_after: 3 }) : jsonResponse(200, USER),
+    );
+    const result = client.users.me({ maxRetries: 1 });
+    await vi.advanceTimersByTimeAsync(2_900);
+    expect(requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await expect(result).resolves.toEqual(USER);
+    expect(requests).toHaveLength(2);
+  });
+});
