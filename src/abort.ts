@@ -34,6 +34,7 @@ export function linkSignal(signal: AbortSignal | undefined, controller: AbortCon
     };
     fan = { controllers, onAbort };
     fans.set(signal, fan);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent: a signal aborts once, so `once` only tidies up
     signal.addEventListener('abort', onAbort, { once: true });
   }
   const { controllers, onAbort } = fan;
@@ -41,6 +42,7 @@ export function linkSignal(signal: AbortSignal | undefined, controller: AbortCon
   return () => {
     if (!controllers.delete(controller) || controllers.size > 0) return;
     signal.removeEventListener('abort', onAbort);
+    // Stryker disable next-line ConditionalExpression: equivalent: the fan of a signal is this one or gone (a new link to an aborted signal makes none)
     if (fans.get(signal)?.controllers === controllers) fans.delete(signal);
   };
 }
@@ -62,6 +64,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
         unlink();
         reject(abortError(signal as AbortSignal));
       },
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent: a signal aborts once, so `once` only tidies up
       { once: true },
     );
   });

@@ -320,9 +320,10 @@ export function errorFromResponse(response: Response, body: unknown, scrub: Scru
 
 /** A readable sentence from an error body: `message`, `error`, field `errors`, else the raw text. */
 function describeBody(body: unknown): string {
-  if (body === undefined || body === null || body === '') return '';
+  if (body === undefined || body === null) return ''; // '' takes the string branch: '' all the same
   if (typeof body === 'string') return cut(body.trim(), 500);
-  if (!isObject(body)) return JSON.stringify(body);
+  // Stryker disable next-line ConditionalExpression: equivalent: an array or a scalar has no message/error/errors and ends in the same cut JSON below
+  if (!isObject(body)) return cut(JSON.stringify(body), 500);
   const primary = textOf(body.message) ?? textOf(body.error);
   const fields = fieldErrors(body.errors);
   if (primary && fields) return `${primary} (${fields})`;

@@ -695,7 +695,7 @@ describe('account', () => {
     sim.faults.inject({ route: 'GET /documents/{id}', kind: 'hang', times: Number.POSITIVE_INFINITY });
     const r = await hwocr(['documents', 'download', 'abcde12345', '--wait', '--timeout', '1']);
     expect(r.code).toBe(1);
-    expectOneErrorLine(r, /^hwocr: .*abcde12345.* not processed within 1000 ms/);
+    expectOneErrorLine(r, /^hwocr: .*abcde12345.* not processed within 1 s \(--timeout\)/);
     expect(sim.requests.map((q) => [q.route, q.fault])).toContainEqual(['GET /documents/{id}', 'hang']);
   });
 });
