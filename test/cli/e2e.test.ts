@@ -7,7 +7,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HandwritingOCR } from '../../src/index.js';
 import { type Simulator, startSimulator } from '../../src/testing/index.js';
-import { hasAnsi, ROOT, type RunResult, spawnCli, spawnTs, tempDir, tinyPng, writeFiles } from './helpers.js';
+import {
+  hasAnsi,
+  ROOT,
+  type RunResult,
+  spawnCli,
+  spawnNode,
+  spawnTs,
+  tempDir,
+  tinyPng,
+  writeFiles,
+} from './helpers.js';
 
 let sim: Simulator;
 let topupSim: Simulator;
@@ -74,27 +84,7 @@ afterAll(async () => {
 
 /** `node bin/hwocr.js …`, the bin as npm links it (it runs the CLI from source in a checkout). */
 function spawnBin(argv: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/hwocr.js'), ...argv], {
-      cwd: dir,
-      env: { ...cleanEnv(), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const stdoutBytes = Buffer.concat(out);
-      resolvePromise({
-        code: code ?? -1,
-        stdout: stdoutBytes.toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        stdoutBytes,
-      });
-    });
-  });
+  return spawnNode([join(ROOT, 'bin/hwocr.js'), ...argv], { cwd: dir, env: { ...cleanEnv(), ...env } });
 }
 
 function cleanEnv(): NodeJS.ProcessEnv {

@@ -87,8 +87,16 @@ export function spawnTs(
   argv: string[] = [],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunResult> {
+  return spawnNode(['--import', TSX_LOADER, file, ...argv], options);
+}
+
+/** Runs `node <args>` and collects its exit code and output. */
+export function spawnNode(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, file, ...argv], {
+    const child = spawn(process.execPath, args, {
       cwd: options.cwd ?? ROOT,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
