@@ -150,3 +150,26 @@ export const PROCESSED = {
   status: 'processed',
   results: [{ page_number: 1, transcript: 'Hello' }],
 } as const;
+
+/** A loopback base URL nothing listens on (for a client whose fetch is a test double): short intervals are kept. */
+export const LOOPBACK = 'http://127.0.0.1:9/v3';
+
+/**
+ * A fake API answering every upload with a queued document and `script[n]` to the n-th GET (the last one
+ * repeats), recording when each GET came. On loopback unless told otherwise, so that short intervals are taken as
+ * given.
+ */
+export function scripted(script: (() => Response)[], baseUrl = LOOPBACK) {
+  const times: number[] = [];
+  const start = Date.now();
+  const { client, requests } = fakeClient(
+    (request) => {
+      if (request.method === 'POST') return jsonResponse(201, { id: 'abcde12345', status: 'queued' });
+      times.push(Date.now() - start);
+      const next = script[Math.min(times.length, script.length) - 1] as () => Response;
+      return next();
+    },
+    { baseUrl },
+  );
+  return { client, requests, times };
+}

@@ -1,7 +1,7 @@
 // The pace and the end of a wait at their edges (mutation survivors of issue #18).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NotFoundError, WaitTimeoutError } from '../../src/index.js';
-import { fakeClient, jsonResponse, PDF, PROCESSED } from './helpers.js';
+import { fakeClient, jsonResponse, LOOPBACK, PDF, PROCESSED, scripted } from './helpers.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -10,25 +10,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const LOOPBACK = 'http://127.0.0.1:9/v3';
 const pending = () => jsonResponse(202, { id: 'abcde12345', status: 'processing' });
 const notFound = () => jsonResponse(404, { message: 'Document not found.' });
 const done = () => jsonResponse(200, PROCESSED);
-
-/** A fake API answering `script[n]` to the n-th GET (the last one repeats), recording when each came. */
-function scripted(script: (() => Response)[], baseUrl = LOOPBACK) {
-  const times: number[] = [];
-  const start = Date.now();
-  const { client, requests } = fakeClient(
-    (request) => {
-      if (request.method === 'POST') return jsonResponse(201, { id: 'abcde12345', status: 'queued' });
-      times.push(Date.now() - start);
-      return (script[Math.min(times.length, script.length) - 1] as () => Response)();
-    },
-    { baseUrl },
-  );
-  return { client, requests, times };
-}
 
 describe('the pace of polling', () => {
   it('a pollIntervalMs above maxPollIntervalMs is kept, not lowered', async () => {

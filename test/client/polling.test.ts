@@ -9,7 +9,7 @@ import {
   PermissionDeniedError,
   WaitTimeoutError,
 } from '../../src/index.js';
-import { fakeClient, jsonResponse, PDF, PROCESSED } from './helpers.js';
+import { fakeClient, jsonResponse, PDF, PROCESSED, scripted } from './helpers.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -24,27 +24,7 @@ const at200 = (status: string) => jsonResponse(200, { ...PROCESSED, status, resu
 
 // The pace depends on where the API is: loopback (a simulator) polls fast, a remote API at the vendor's pace
 // and never more than once a second.
-const LOOPBACK = 'http://127.0.0.1:9/v3';
 const REMOTE = 'https://api.example.test/v3';
-
-/**
- * A fake API answering `script[n]` to the n-th GET (the last one repeats), recording when each came. On
- * loopback unless told otherwise, so that short intervals are taken as given.
- */
-function scripted(script: (() => Response)[], baseUrl = LOOPBACK) {
-  const times: number[] = [];
-  const start = Date.now();
-  const { client, requests } = fakeClient(
-    (request) => {
-      if (request.method === 'POST') return jsonResponse(201, { id: 'abcde12345', status: 'queued' });
-      times.push(Date.now() - start);
-      const next = script[Math.min(times.length, script.length) - 1] as () => Response;
-      return next();
-    },
-    { baseUrl },
-  );
-  return { client, requests, times };
-}
 
 const gapsOf = (times: number[]) => times.slice(1).map((t, i) => t - (times[i] as number));
 
