@@ -20,14 +20,15 @@ const BIN = join(ROOT, 'node_modules/.bin');
 
 // What installing the package for the client may bring: itself, openapi-fetch and its one dependency
 // (openapi-typescript-helpers), in at most this many bytes on disk. The package itself carries the bundled CLI
-// (minified), the simulator, the batch entry and declarations for ESM and CJS: about 1.26 MB of the 1.52 MB.
+// (minified), the simulator, the batch entry and declarations for ESM and CJS: about 1.27 MB of the 1.53 MB.
 const MAX_PACKAGES = 3;
 const MAX_INSTALL_BYTES = 1_600_000;
 // What a browser app pays for `export * from 'handwriting-ocr'`: esbuild, minified, gzipped, nothing external.
-// The target is 12 kB and is NOT met (see the README's Package section): this limit is a ratchet at today's
-// size, so it cannot grow unnoticed; lower it as the bundle shrinks, never raise it.
+// The target is 12 kB and is NOT met: with openapi-fetch kept and every behaviour kept it is out of reach (the
+// README's Package section says why). This limit is a ratchet at today's size (16.11 kB), so it cannot grow
+// unnoticed; lower it as the bundle shrinks, never raise it.
 const BROWSER_TARGET_GZIP_BYTES = 12_000;
-const MAX_BROWSER_GZIP_BYTES = 16_460;
+const MAX_BROWSER_GZIP_BYTES = 16_200;
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
 
 async function step(name: string, work: () => Promise<string | undefined>): Promise<void> {
