@@ -46,6 +46,19 @@ function webIo(): Plugin {
   };
 }
 
+// `handwriting-ocr/webhooks` takes its error classes from the main entry, by the package's own name (a self-reference,
+// resolved by `exports` like a user's import): a bundled copy would make `err instanceof InvalidParamsError` false
+// where InvalidParamsError comes from the main entry (always with `require`; in browsers and Workers, whose main
+// entry is the web build, with `import` too).
+function errorsFromMainEntry(): Plugin {
+  return {
+    name: 'errors-from-main-entry',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/errors\.js$/ }, () => ({ path: 'handwriting-ocr', external: true }));
+    },
+  };
+}
+
 export default defineConfig([
   {
     // Library entries: ESM + CJS, each with its own declarations (.d.ts / .d.cts) so `import` and `require`
@@ -56,7 +69,15 @@ export default defineConfig([
       batch: 'src/batch/index.ts', // Node only (files, the journal, the webhook listener)
     },
     format: ['esm', 'cjs'],
-    dts: true,
+    // The webhooks entry's declarations are built here, sharing the type chunks; its code is built below.
+    dts: {
+      entry: {
+        index: 'src/index.ts',
+        testing: 'src/testing/index.ts',
+        batch: 'src/batch/index.ts',
+        webhooks: 'src/webhooks.ts',
+      },
+    },
     target: 'node20',
     platform: 'neutral',
     sourcemap: false,
@@ -80,6 +101,17 @@ export default defineConfig([
     sourcemap: false,
     clean: false,
     esbuildPlugins: [zodPeer()],
+  },
+  {
+    // Webhook deliveries (server side, every runtime): its own code, with the error classes of the main entry.
+    entry: { webhooks: 'src/webhooks.ts' },
+    format: ['esm', 'cjs'],
+    dts: false,
+    target: 'es2022',
+    platform: 'neutral',
+    sourcemap: false,
+    clean: false,
+    esbuildPlugins: [errorsFromMainEntry()],
   },
   {
     // Declarations are shared with the entry above (same public surface).

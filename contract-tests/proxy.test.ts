@@ -15,10 +15,10 @@ import {
   type HandwritingOCR,
   NotFoundError,
   NotReadyError,
-  parseWebhook,
   type TopupResult,
   type WaitOptions,
 } from '../src/index.js';
+import { parseWebhook } from '../src/webhooks.js';
 import { rejection } from './cases/errors.js';
 import { SAMPLE_PDF_NAME, samplePdf } from './fixtures/index.js';
 import { recordedClient } from './lib/client.js';

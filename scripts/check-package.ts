@@ -20,14 +20,15 @@ const BIN = join(ROOT, 'node_modules/.bin');
 
 // What installing the package for the client may bring: itself, openapi-fetch and its one dependency
 // (openapi-typescript-helpers), in at most this many bytes on disk. The package itself carries the bundled CLI
-// (minified), the simulator, the batch entry and declarations for ESM and CJS: about 1.26 MB of the 1.52 MB.
+// (minified), the simulator, the batch entry and declarations for ESM and CJS: about 1.27 MB of the 1.53 MB.
 const MAX_PACKAGES = 3;
 const MAX_INSTALL_BYTES = 1_600_000;
 // What a browser app pays for `export * from 'handwriting-ocr'`: esbuild, minified, gzipped, nothing external.
-// The target is 12 kB and is NOT met (see the README's Package section): this limit is a ratchet at today's
-// size, so it cannot grow unnoticed; lower it as the bundle shrinks, never raise it.
+// The target is 12 kB and is NOT met: with openapi-fetch kept and every behaviour kept it is out of reach (the
+// README's Package section says why). This limit is a ratchet at today's size (16.11 kB), so it cannot grow
+// unnoticed; lower it as the bundle shrinks, never raise it.
 const BROWSER_TARGET_GZIP_BYTES = 12_000;
-const MAX_BROWSER_GZIP_BYTES = 17_100;
+const MAX_BROWSER_GZIP_BYTES = 16_200;
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
 
 async function step(name: string, work: () => Promise<string | undefined>): Promise<void> {
@@ -103,8 +104,14 @@ async function main() {
         if (/['"](zod|commander|listr2)['"]/.test(code))
           throw new Error(`${file} references zod or a CLI library`);
       }
-      // The build every runtime without the `node` condition gets (browsers, Workers): no node:* anywhere.
-      for (const file of ['dist/index.web.js', 'dist/index.web.cjs']) {
+      // The build every runtime without the `node` condition gets (browsers, Workers), and the webhooks entry (every
+      // runtime): no node:* anywhere.
+      for (const file of [
+        'dist/index.web.js',
+        'dist/index.web.cjs',
+        'dist/webhooks.js',
+        'dist/webhooks.cjs',
+      ]) {
         const code = await readFile(join(ROOT, file), 'utf8');
         if (/['"]node:/.test(code)) throw new Error(`${file} mentions a node:* module`);
         files.push(file);
@@ -126,7 +133,7 @@ async function main() {
         (f) =>
           // entries (the main one also as its web build), the bin (bin/hwocr.js, which loads dist/cli.js), the ESM
           // chunks (code shared between entries), and the declaration chunks tsup shares between entries
-          !/^bin\/hwocr\.js$|^dist\/(index|index\.web|testing|schemas|batch)\.(js|cjs)$|^dist\/cli\.js$|^dist\/chunk-\w+\.js$|^dist\/[\w-]+\.d\.c?ts$/.test(
+          !/^bin\/hwocr\.js$|^dist\/(index|index\.web|testing|schemas|batch|webhooks)\.(js|cjs)$|^dist\/cli\.js$|^dist\/chunk-\w+\.js$|^dist\/[\w-]+\.d\.c?ts$/.test(
             f,
           ) && !['package.json', 'README.md', 'openapi/handwriting-ocr.v3.json'].includes(f),
       );
@@ -191,10 +198,11 @@ async function main() {
     );
 
     await step(
-      'consumer: in a browser build, a path upload and downloadToFile need a filesystem',
+      'consumer: in a browser build, a path upload and downloadToFile need a filesystem; webhooks share its errors',
       async () => {
         // The browser build, run here: nothing in it can reach a filesystem, and nothing is sent.
         const app = `import { HandwritingOCR, InvalidParamsError } from 'handwriting-ocr';
+import { parseWebhook } from 'handwriting-ocr/webhooks';
 let sent = 0;
 const client = new HandwritingOCR({ apiToken: 'x', fetch: async () => { sent++; return new Response('{}'); } });
 const failures = await Promise.all([
@@ -203,6 +211,9 @@ const failures = await Promise.all([
 ]);
 for (const e of failures) if (!(e instanceof InvalidParamsError && /needs a filesystem/.test(e.message))) throw e;
 if (sent) throw new Error('a request was sent');
+// The webhooks entry, bundled for the browser, throws the classes of the main entry's browser build.
+const refused = await parseWebhook('{}', { secret: '' }).catch((e) => e);
+if (!(refused instanceof InvalidParamsError)) throw new Error('parseWebhook threw another copy of InvalidParamsError');
 console.log('refused');
 `;
         await esbuild({
@@ -270,7 +281,9 @@ console.log(JSON.stringify(messages));
     await step('consumer: import (ESM) and require (CJS)', async () => {
       await writeFile(
         join(consumer, 'esm.mjs'),
-        `import { HandwritingOCR, NotFoundError, HandwritingOCRError, parseWebhook } from 'handwriting-ocr';
+        `import * as main from 'handwriting-ocr';
+import { HandwritingOCR, NotFoundError, HandwritingOCRError, InvalidParamsError } from 'handwriting-ocr';
+import { parseWebhook } from 'handwriting-ocr/webhooks';
 import { startSimulator } from 'handwriting-ocr/testing';
 const sim = await startSimulator({ port: 0 });
 const client = new HandwritingOCR({ apiToken: sim.token, baseUrl: sim.url });
@@ -279,27 +292,34 @@ await client.documents.retrieve('missing0001').catch((e) => { if (!(e instanceof
 await sim.close();
 const hook = await parseWebhook('{"id":"abcde12345","status":"processed","action":"transcribe"}', { verify: false });
 if (hook.id !== 'abcde12345') throw new Error('bad webhook');
+// The webhooks entry throws the main entry's classes (one copy of each), and the main entry does not carry it.
+const refused = await parseWebhook('{}', { secret: '' }).catch((e) => e);
+if (!(refused instanceof InvalidParamsError)) throw new Error('parseWebhook threw another copy of InvalidParamsError');
+if ('parseWebhook' in main) throw new Error('the main entry exports parseWebhook');
 console.log('esm ok', typeof me.balance);
 `,
       );
       await writeFile(
         join(consumer, 'cjs.cjs'),
-        `const { HandwritingOCR, APIError, parseWebhook } = require('handwriting-ocr');
+        `const { HandwritingOCR, APIError, InvalidParamsError } = require('handwriting-ocr');
+const { parseWebhook } = require('handwriting-ocr/webhooks');
 const { zDocumentResult } = require('handwriting-ocr/schemas');
 if (typeof HandwritingOCR !== 'function' || typeof APIError !== 'function') throw new Error('bad exports');
 // Constructing a client is what breaks when the CJS build gets openapi-fetch's CommonJS interop wrong.
 new HandwritingOCR({ apiToken: 'cjs-smoke-token', baseUrl: 'http://127.0.0.1:9/v3' });
 if (typeof zDocumentResult.parse !== 'function') throw new Error('bad schemas');
-parseWebhook('{"id":"abcde12345","status":"processed","action":"transcribe"}', { verify: false }).then(
-  (doc) => {
-    if (doc.id !== 'abcde12345') throw new Error('bad webhook');
-    console.log('cjs ok');
-  },
-  (err) => {
-    console.error(err);
-    process.exitCode = 1;
-  },
-);
+(async () => {
+  const doc = await parseWebhook('{"id":"abcde12345","status":"processed","action":"transcribe"}', { verify: false });
+  if (doc.id !== 'abcde12345') throw new Error('bad webhook');
+  // The webhooks entry throws the main entry's classes: one copy of each.
+  const refused = await parseWebhook('{}', { secret: '' }).catch((e) => e);
+  if (!(refused instanceof InvalidParamsError)) throw new Error('parseWebhook threw another copy of InvalidParamsError');
+  if ('parseWebhook' in require('handwriting-ocr')) throw new Error('the main entry exports parseWebhook');
+  console.log('cjs ok');
+})().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
 `,
       );
       const esm = await sh('node', ['esm.mjs'], consumer);

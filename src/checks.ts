@@ -18,6 +18,17 @@ const EXTRACTOR_ID = /^[A-Za-z0-9]{1,64}$/;
 // `prompt_id` (Enterprise plans) has no documented format: refuse only what a form field cannot carry safely.
 const PROMPT_ID = /^\P{Cc}{1,255}$/u;
 
+/**
+ * The error for a bad `name`: `<name> must be <what>.`, or `<name> must be <what>; got <shown>.` when the value may
+ * be shown (pass it through {@link show}; never a credential).
+ */
+export function must(name: string, what: string, shown?: string): InvalidParamsError {
+  return new InvalidParamsError(
+    `${name} must be ${what}${shown === undefined ? '' : `; got ${shown}`}.`,
+    name,
+  );
+}
+
 /** Throws unless `id` is a non-empty document id the path can carry safely. */
 export function checkId(id: unknown): asserts id is string {
   if (typeof id !== 'string' || id === '') {
@@ -53,40 +64,32 @@ export function checkUploadFields(params: unknown): Record<(typeof UPLOAD_KEYS)[
   const read = readObject(params, 'upload params', UPLOAD_KEYS);
   const { action, extractor_id, delete_after, webhook_url, fileName, prompt_id } = read;
   if (typeof action !== 'string' || !Object.hasOwn(FORMATS_BY_ACTION, action)) {
-    throw new InvalidParamsError(
-      `action must be one of ${Object.keys(FORMATS_BY_ACTION).join(', ')}; got ${show(action)}.`,
-      'action',
-    );
+    throw must('action', `one of ${Object.keys(FORMATS_BY_ACTION).join(', ')}`, show(action));
   }
   if (action === 'extractor' && (extractor_id === undefined || extractor_id === '')) {
     throw new InvalidParamsError('extractor_id is required when action is "extractor".', 'extractor_id');
   }
   if (extractor_id !== undefined && (typeof extractor_id !== 'string' || !EXTRACTOR_ID.test(extractor_id))) {
-    throw new InvalidParamsError(
-      'extractor_id must be 1 to 64 letters or digits (e.g. "Ks08XVPyMd").',
-      'extractor_id',
-    );
+    throw must('extractor_id', '1 to 64 letters or digits (e.g. "Ks08XVPyMd")');
   }
   if (prompt_id !== undefined && (typeof prompt_id !== 'string' || !PROMPT_ID.test(prompt_id))) {
-    throw new InvalidParamsError(
-      'prompt_id must be 1 to 255 characters, none of them control characters.',
-      'prompt_id',
-    );
+    throw must('prompt_id', '1 to 255 characters, none of them control characters');
   }
   if (
     delete_after !== undefined &&
     (!isSafeInt(delete_after) || delete_after < DELETE_AFTER_MIN || delete_after > DELETE_AFTER_MAX)
   ) {
-    throw new InvalidParamsError(
-      `delete_after must be a whole number of seconds from ${DELETE_AFTER_MIN} to ${DELETE_AFTER_MAX}; got ${show(delete_after)}.`,
+    throw must(
       'delete_after',
+      `a whole number of seconds from ${DELETE_AFTER_MIN} to ${DELETE_AFTER_MAX}`,
+      show(delete_after),
     );
   }
   if (webhook_url !== undefined && !isHttpUrl(webhook_url)) {
-    throw new InvalidParamsError('webhook_url must be an absolute http(s) URL.', 'webhook_url');
+    throw must('webhook_url', 'an absolute http(s) URL');
   }
   if (fileName !== undefined && (typeof fileName !== 'string' || fileName.trim() === '')) {
-    throw new InvalidParamsError('fileName must be a non-empty string.', 'fileName');
+    throw must('fileName', 'a non-empty string');
   }
   return read;
 }
@@ -106,13 +109,10 @@ export function checkListParams(params: unknown): ListParams {
   const read = readObject(params, 'list params', ['page', 'per_page']);
   const { page, per_page } = read;
   if (page !== undefined && (!isSafeInt(page) || page < 1)) {
-    throw new InvalidParamsError(`page must be a whole number ≥ 1; got ${show(page)}.`, 'page');
+    throw must('page', 'a whole number ≥ 1', show(page));
   }
   if (per_page !== undefined && (!isSafeInt(per_page) || per_page < 1 || per_page > 200)) {
-    throw new InvalidParamsError(
-      `per_page must be a whole number from 1 to 200; got ${show(per_page)}.`,
-      'per_page',
-    );
+    throw must('per_page', 'a whole number from 1 to 200', show(per_page));
   }
   return { ...read } as ListParams; // checked above; keeps the caller's order of keys
 }
@@ -123,7 +123,7 @@ export function checkTopup(params: unknown): { amount: number } {
     throw new InvalidParamsError('topup() needs { amount }.', 'amount');
   const { amount } = readObject(params, 'topup params', ['amount']);
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0 || amount % 100 !== 0) {
-    throw new InvalidParamsError(`amount must be a positive multiple of 100; got ${show(amount)}.`, 'amount');
+    throw must('amount', 'a positive multiple of 100', show(amount));
   }
   return { amount };
 }
@@ -131,10 +131,7 @@ export function checkTopup(params: unknown): { amount: number } {
 /** Throws unless the API offers `format` (for `action`, when it is known). */
 export function checkFormat(format: unknown, action?: Action): asserts format is DownloadFormat {
   if (typeof format !== 'string' || !Object.hasOwn(MEDIA_TYPES, format)) {
-    throw new InvalidParamsError(
-      `format must be one of ${Object.keys(MEDIA_TYPES).join(', ')}; got ${show(format)}.`,
-      'format',
-    );
+    throw must('format', `one of ${Object.keys(MEDIA_TYPES).join(', ')}`, show(format));
   }
   // Stryker disable next-line ConditionalExpression: equivalent: without an action, no `offered` is found and nothing more is checked
   if (action === undefined) return;
@@ -196,22 +193,21 @@ function isHttpUrl(value: unknown): boolean {
 
 /** Throws unless `value` is a whole number ≥ 0 (a retry count). */
 export function checkMaxRetries(value: unknown): asserts value is number {
-  if (!Number.isInteger(value) || (value as number) < 0) {
-    throw new InvalidParamsError('maxRetries must be a whole number ≥ 0.', 'maxRetries');
-  }
+  if (!Number.isInteger(value) || (value as number) < 0) throw must('maxRetries', 'a whole number ≥ 0');
 }
 
 /** Throws unless `value` is a number of ms > 0 (a request timeout; `Infinity` means none). */
 export function checkTimeoutMs(value: unknown, name = 'timeoutMs'): asserts value is number {
-  if (typeof value !== 'number' || !(value > 0)) {
-    throw new InvalidParamsError(`${name} must be a number of ms > 0.`, name);
-  }
+  if (typeof value !== 'number' || !(value > 0)) throw must(name, 'a number of ms > 0');
 }
 
-/** Throws unless `value` is a finite number of ms ≥ 0 (a wait or an interval). */
-export function checkDuration(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
-    throw new InvalidParamsError(`${name} must be a finite number of ms ≥ 0; got ${show(value)}.`, name);
+/**
+ * Throws unless `value` is a finite number of ms ≥ 0 (a wait), or > 0 when `positive` (a poll interval: 0 would
+ * poll in a busy loop).
+ */
+export function checkDuration(name: string, value: unknown, positive = false): void {
+  if (typeof value !== 'number' || !(positive ? value > 0 : value >= 0) || !Number.isFinite(value)) {
+    throw must(name, `a finite number of ms ${positive ? '>' : '≥'} 0`, show(value));
   }
 }
 
@@ -261,7 +257,7 @@ export function checkSignal(signal: unknown, name = 'signal'): AbortSignal | und
       typeof s.addEventListener === 'function' &&
       typeof s.removeEventListener === 'function';
   } catch {} // a getter or Proxy trap that throws: not a signal either
-  if (!valid) throw new InvalidParamsError(`${name} must be an AbortSignal.`, name);
+  if (!valid) throw must(name, 'an AbortSignal');
   return signal as AbortSignal;
 }
 
@@ -312,7 +308,7 @@ export function readObject<K extends string>(
   const out = Object.create(null) as Record<K, unknown>;
   if (value === undefined) return out;
   if (typeof value !== 'object' || value === null || isArray(value)) {
-    throw new InvalidParamsError(`${name} must be an object; got ${show(value)}.`, name);
+    throw must(name, 'an object', show(value));
   }
   try {
     for (const key of Object.keys(value)) {
@@ -382,18 +378,20 @@ const CLIENT_OPTION_KEYS = [
   'defaultHeaders',
 ] as const;
 
+// The client options whose type alone is checked here (values are checked where they are used).
+const CLIENT_OPTION_TYPES = [
+  ['apiToken', 'string'],
+  ['baseUrl', 'string'],
+  ['fetch', 'function'],
+  ['logLevel', 'string'],
+] as const;
+
 /** Checks the options of `new HandwritingOCR()` (types only; values are checked where they are used). */
 export function checkClientOptions(options: unknown): ClientOptions {
   const read = readObject(options, 'client options', CLIENT_OPTION_KEYS);
-  const { apiToken, baseUrl, fetch, logger, logLevel, defaultHeaders } = read;
-  if (apiToken !== undefined && typeof apiToken !== 'string') {
-    throw new InvalidParamsError('apiToken must be a string.', 'apiToken');
-  }
-  if (baseUrl !== undefined && typeof baseUrl !== 'string') {
-    throw new InvalidParamsError('baseUrl must be a string.', 'baseUrl');
-  }
-  if (fetch !== undefined && typeof fetch !== 'function') {
-    throw new InvalidParamsError('fetch must be a function.', 'fetch');
+  const { logger, defaultHeaders } = read;
+  for (const [name, type] of CLIENT_OPTION_TYPES) {
+    if (read[name] !== undefined && typeof read[name] !== type) throw must(name, `a ${type}`);
   }
   if (logger !== undefined) {
     const methods = readProps(Object(logger), 'logger', ['debug', 'info', 'warn', 'error']);
@@ -401,15 +399,5 @@ export function checkClientOptions(options: unknown): ClientOptions {
       throw new InvalidParamsError('logger must have debug, info, warn and error methods.', 'logger');
     }
   }
-  if (logLevel !== undefined && typeof logLevel !== 'string') {
-    throw new InvalidParamsError('logLevel must be a string.', 'logLevel');
-  }
   return { ...read, defaultHeaders: checkHeaders(defaultHeaders, 'defaultHeaders') } as ClientOptions;
-}
-
-/** Throws unless `value` is a finite number of ms > 0 (a poll interval: 0 would poll in a busy loop). */
-export function checkPositiveDuration(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    throw new InvalidParamsError(`${name} must be a finite number of ms > 0; got ${show(value)}.`, name);
-  }
 }

@@ -1,7 +1,7 @@
 // Downloading results: whole (typed by format), as a stream, or to a file written atomically. One request path
 // for the three: GET /documents/{id}.{format} with `Accept` set to the format's media type, the body checked and
 // read inside the attempt, and a 202 (still processing) turned into NotReadyError.
-import { checkFormat, checkId, isArray, readProps } from './checks.js';
+import { checkFormat, checkId, isArray, must, readProps } from './checks.js';
 import { InvalidParamsError, NotReadyError } from './errors.js';
 import { MEDIA_TYPES } from './formats.js';
 import { fileSink } from './io.js';
@@ -60,7 +60,7 @@ export async function downloadToFile(
   options: RequestOptions | undefined,
 ): Promise<void> {
   if (typeof path !== 'string' || path === '' || path.includes('\0')) {
-    throw new InvalidParamsError('path must be a file path.', 'path');
+    throw must('path', 'a file path');
   }
   const [id, action] = refOf(document);
   checkId(id);

@@ -4,6 +4,7 @@
  *
  * Runs wherever `fetch` exists (Node >= 20.19, Deno, Bun, browsers, Workers). Node-only features (file paths,
  * `downloadToFile`) are chosen by export conditions: in browsers and Workers they throw InvalidParamsError.
+ * Webhook deliveries are verified and parsed by `parseWebhook`, from `handwriting-ocr/webhooks`.
  *
  * @example
  * ```ts
@@ -75,4 +76,3 @@ export type {
   User,
   WaitOptions,
 } from './types.js';
-export { parseWebhook, type WebhookOptions } from './webhooks.js';

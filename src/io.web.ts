@@ -1,6 +1,6 @@
 // The main entry's `./io.js` where there is no filesystem (browsers, Workers; every runtime but Node, Deno and
 // Bun, chosen by export conditions: see tsup.config.ts and package.json). Streams upload as everywhere; a path
-// or `downloadToFile` is a clear InvalidParamsError, and nothing is sent.
+// or `downloadToFile` is a clear InvalidParamsError, and nothing is sent. Responses need no guard.
 import { InvalidParamsError } from './errors.js';
 import type { FileSink } from './file-sink.js';
 import { prepareStream } from './stream-upload.js';
@@ -20,6 +20,14 @@ export async function prepareIo(
     );
   }
   return prepareStream(file as ReadableStream<unknown> | AsyncIterable<unknown>, fields, fileName);
+}
+
+/**
+ * `response` as it is: a browser's or a Worker's fetch keeps an abort of the request's signal reaching the body
+ * for as long as it is read (Node's does not; see fetch-guard.ts).
+ */
+export function guard(response: Response, _request: Request): Response {
+  return response;
 }
 
 /** `downloadToFile` needs a filesystem: refused here. */

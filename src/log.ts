@@ -1,6 +1,6 @@
 // Logging levels and the token scrubber: the token must never reach a log line. Debug lines, with their redacted
 // details, are written by debug-log.ts.
-import { InvalidParamsError } from './errors.js';
+import { must } from './checks.js';
 import type { Scrub } from './secrets.js';
 import type { Logger, LogLevel } from './types.js';
 
@@ -20,7 +20,7 @@ export class Log {
   ) {
     const resolved = typeof level === 'string' && Object.hasOwn(LEVELS, level) ? LEVELS[level] : undefined;
     if (level !== undefined && resolved === undefined) {
-      throw new InvalidParamsError(`logLevel must be one of ${Object.keys(LEVELS).join(', ')}.`, 'logLevel');
+      throw must('logLevel', `one of ${Object.keys(LEVELS).join(', ')}`);
     }
     this.#warn = (resolved ?? 0) >= LEVELS.warn;
     this.debugEnabled = (resolved ?? 0) >= LEVELS.debug;

@@ -1,18 +1,10 @@
 // Waiting for a document: poll, back off, honour Retry-After, stop on a final status, the deadline, or abort.
 import { sleep } from './abort.js';
-import {
-  checkDuration,
-  checkHeaders,
-  checkPositiveDuration,
-  checkRequestOptions,
-  isLoopback,
-  readObject,
-} from './checks.js';
+import { checkDuration, checkHeaders, checkRequestOptions, isLoopback, must, readObject } from './checks.js';
 import {
   APIConnectionError,
   APIError,
   DocumentFailedError,
-  InvalidParamsError,
   NotFoundError,
   WaitTimeoutError,
 } from './errors.js';
@@ -81,14 +73,13 @@ export function checkWaitOptions(options: unknown): WaitOptions {
   const { signal, maxRetries, headers, requestTimeoutMs } = read;
   if (read.timeoutMs !== undefined) checkDuration('timeoutMs', read.timeoutMs);
   // 0 would poll in a busy loop (hundreds of requests a second).
-  if (read.pollIntervalMs !== undefined) checkPositiveDuration('pollIntervalMs', read.pollIntervalMs);
-  if (read.maxPollIntervalMs !== undefined)
-    checkPositiveDuration('maxPollIntervalMs', read.maxPollIntervalMs);
+  if (read.pollIntervalMs !== undefined) checkDuration('pollIntervalMs', read.pollIntervalMs, true);
+  if (read.maxPollIntervalMs !== undefined) checkDuration('maxPollIntervalMs', read.maxPollIntervalMs, true);
   // The options each poll request takes, checked as any request's are.
   checkRequestOptions({ signal, maxRetries, headers, timeoutMs: requestTimeoutMs });
   for (const name of ['onStatus', 'onUploaded'] as const) {
     if (read[name] !== undefined && typeof read[name] !== 'function') {
-      throw new InvalidParamsError(`${name} must be a function.`, name);
+      throw must(name, 'a function');
     }
   }
   return { ...read, headers: checkHeaders(headers) } as WaitOptions;

@@ -1,7 +1,22 @@
-// Webhook deliveries: verify the signature, then parse the body into the same typed document `retrieve()` gives.
+/**
+ * `handwriting-ocr/webhooks`: verify a webhook delivery's signature, then parse its body into the same typed
+ * document `documents.retrieve()` gives. An entry of its own, apart from the client: it runs on the server that
+ * receives deliveries, so a browser app that only calls the API never bundles it.
+ *
+ * @example
+ * ```ts
+ * import { WebhookVerificationError } from 'handwriting-ocr';
+ * import { parseWebhook } from 'handwriting-ocr/webhooks';
+ *
+ * const doc = await parseWebhook(rawBody, { signature: headers['x-signature'], secret });
+ * ```
+ *
+ * @packageDocumentation
+ * @module handwriting-ocr/webhooks
+ */
 import { isArray, isInstance, readObject } from './checks.js';
 import { InvalidParamsError, WebhookVerificationError } from './errors.js';
-import { documentProblem } from './responses.js';
+import { documentProblem } from './shapes.js';
 import type { DocumentResult } from './types.js';
 
 /** The largest body {@link parseWebhook} reads by default (25 MB): a document's JSON is far smaller. */

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { expect, expectTypeOf } from 'vitest';
-import { type DocumentResult, parseWebhook, WebhookVerificationError } from '../../src/index.js';
+import { type DocumentResult, WebhookVerificationError } from '../../src/index.js';
+import { parseWebhook } from '../../src/webhooks.js';
 import { specValidator } from '../lib/conformance.js';
 import { documentedExample } from '../lib/spec.js';
 import type { ContractCase } from './types.js';

@@ -575,7 +575,7 @@ describe('webhooks never skip verification silently', () => {
   });
 
   async function parseWebhookOf(raw: string, options: object): Promise<InvalidParamsError> {
-    const { parseWebhook } = await import('../../src/index.js');
+    const { parseWebhook } = await import('../../src/webhooks.js');
     return parseWebhook(raw, options).then(
       () => {
         throw new Error('expected a rejection');

@@ -6,10 +6,10 @@ import {
   APIConnectionTimeoutError,
   APIUserAbortError,
   InvalidParamsError,
-  parseWebhook,
   UnexpectedResponseError,
   WebhookVerificationError,
 } from '../../src/index.js';
+import { parseWebhook } from '../../src/webhooks.js';
 import { fakeClient, jsonResponse, PDF, PROCESSED } from './helpers.js';
 
 afterEach(() => {

@@ -1,6 +1,7 @@
 // parseWebhook's refusals say what is wrong (mutation testing, issue #18).
 import { describe, expect, it } from 'vitest';
-import { InvalidParamsError, parseWebhook, WebhookVerificationError } from '../../src/index.js';
+import { InvalidParamsError, WebhookVerificationError } from '../../src/index.js';
+import { parseWebhook } from '../../src/webhooks.js';
 
 const BODY = JSON.stringify({ id: 'abcde12345', status: 'processed', action: 'transcribe' });
 

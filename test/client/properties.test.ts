@@ -18,9 +18,9 @@ import {
   HandwritingOCR,
   HandwritingOCRError,
   InvalidParamsError,
-  parseWebhook,
   WebhookVerificationError,
 } from '../../src/index.js';
+import { parseWebhook } from '../../src/webhooks.js';
 import {
   baseUrlArg,
   documentArg,

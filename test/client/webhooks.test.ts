@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { InvalidParamsError, parseWebhook, WebhookVerificationError } from '../../src/index.js';
+import { InvalidParamsError, WebhookVerificationError } from '../../src/index.js';
+import { parseWebhook } from '../../src/webhooks.js';
 import { PROCESSED } from './helpers.js';
 
 const SECRET = 'whsec_test_secret';
@@ -9,6 +10,11 @@ const sign = (raw: string | Buffer, secret = SECRET) =>
   `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 
 describe('parseWebhook', () => {
+  it('lives in handwriting-ocr/webhooks only: the main entry (what a browser app bundles) does not carry it', async () => {
+    const main: Record<string, unknown> = await import('../../src/index.js');
+    expect(Object.keys(main).filter((name) => /webhook/i.test(name))).toEqual(['WebhookVerificationError']);
+  });
+
   it('parses without verifying only when told to (verify: false)', async () => {
     const doc = await parseWebhook(body, { verify: false });
     expect(doc).toEqual(PROCESSED);
