@@ -15,7 +15,7 @@ import type { DownloadResult, FormatFor } from './formats.js';
 import { Log } from './log.js';
 import { documentPages, type PagePromise } from './pagination.js';
 import { checkWaitOptions, type Polled, waitFor } from './polling.js';
-import { parsePending, parseShaped, readShaped } from './responses.js';
+import { checkShape, parseBody, parsePending, readShaped } from './responses.js';
 import { parseRetryAfter } from './retry-after.js';
 import { scrubberFor } from './secrets.js';
 import { fetchThumbnail } from './thumbnails.js';
@@ -410,27 +410,38 @@ export class Documents {
       (init) => t.api.GET('/documents/{id}', { params: { path: { id } }, parseAs: 'stream', ...init }),
       async (response, { scrub }): Promise<DocumentResult | ProcessingDocument> => {
         const text = await response.text();
-        // A 202, or a 200 with a pending status and no result fields (some accounts get that while pending).
-        if (response.status === 202 || isBarePending(parsePending(text))) return pendingDocument(id, text);
-        return parseShaped(response, text, 'document', { call: `GET /documents/${id}`, scrub });
+        if (response.status === 202) return pendingDocument(id, parsePending(text));
+        // Parsed once: a 200 with a pending status and no result fields (some accounts get that while pending)
+        // is pending too; any other 200 must be a document.
+        const expect = { call: `GET /documents/${id}`, scrub };
+        const value = parseBody(response, text, expect);
+        if (isBarePending(value)) return pendingDocument(id, value);
+        return checkShape(response, value, text, 'document', expect);
       },
     );
   }
 }
 
 /**
- * A 202's body as a {@link ProcessingDocument}: it may be partial, absent, or not JSON at all; keep what helps and
- * set what the type promises. The status is the body's when it is a pending one, else `processing`.
+ * A pending body (a 202's when it is a JSON object, or a bare pending 200's) as a {@link ProcessingDocument}: it may
+ * be partial or absent; keep what helps and set what the type promises. The status is the body's when it is a
+ * pending one, else `processing`.
  */
-function pendingDocument(id: string, text: string): ProcessingDocument {
+function pendingDocument(id: string, body: PendingDocument | undefined): ProcessingDocument {
   // `action` goes too: a ProcessingDocument has none, so that narrowing by `action` finds the result.
-  const { id: _id, status, action: _action, ...rest } = parsePending(text) ?? {};
+  const { id: _id, status, action: _action, ...rest } = body ?? {};
   return { ...rest, id, status: isPendingStatus(status) ? status : 'processing' };
 }
 
 /** A pending body without `action`: there is no result to type, so it is a {@link ProcessingDocument}. */
-function isBarePending(body: PendingDocument | undefined): boolean {
-  return body !== undefined && isPendingStatus(body.status) && !('action' in body);
+function isBarePending(body: unknown): body is PendingDocument {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    isPendingStatus((body as PendingDocument).status) &&
+    !('action' in body)
+  );
 }
 
 function isPendingStatus(value: unknown): value is PendingStatus {

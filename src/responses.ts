@@ -56,13 +56,27 @@ export function parseShaped<N extends ShapeName>(
   name: N,
   expect: Expectation,
 ): Shaped[N] {
+  return checkShape(response, parseBody(response, text, expect), text, name, expect);
+}
+
+/** A 2xx body parsed as JSON; an empty body or invalid JSON is an {@link UnexpectedResponseError}. */
+export function parseBody(response: Response, text: string, expect: Expectation): unknown {
   if (text.trim() === '') throw unexpected(response, 'an empty body, not JSON', expect, text);
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw unexpected(response, 'a body that is not valid JSON', expect, text);
   }
+}
+
+/** `value` (parsed from `text`) when it has the shape of `name`, else an {@link UnexpectedResponseError}. */
+export function checkShape<N extends ShapeName>(
+  response: Response,
+  value: unknown,
+  text: string,
+  name: N,
+  expect: Expectation,
+): Shaped[N] {
   const problem = WHY[name](value);
   if (problem) throw unexpected(response, `a body that is not ${article(name)} (${problem})`, expect, text);
   return value as Shaped[N];

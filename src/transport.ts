@@ -89,6 +89,8 @@ export class Transport {
   readonly #fetch: (input: Request) => Promise<Response>;
   readonly #headers: Record<string, string>;
   readonly #secrets: string[];
+  /** The scrubber of a call without headers of its own: the same for every such call, so built once. */
+  readonly #scrub: Scrub;
 
   constructor(config: TransportConfig) {
     this.baseUrl = config.baseUrl;
@@ -101,6 +103,7 @@ export class Transport {
     this.#fetch = custom ?? ((input) => fetch(input));
     this.#headers = { ...config.defaultHeaders, Authorization: `Bearer ${config.token}` };
     this.#secrets = [config.token, ...headerSecrets(config.defaultHeaders)];
+    this.#scrub = scrubberFor(...this.#secrets);
     // `redirect: 'manual'` on every request (all runtimes accept it; Workers reject 'error'): #send follows a
     // GET's redirects itself, and a request with a side effect never follows one.
     this.api = createClient<paths>({
@@ -128,7 +131,7 @@ export class Transport {
       maxRetries = this.maxRetries,
       timeoutMs: callTimeoutMs = this.timeoutMs,
     } = checkRequestOptions(options);
-    const scrub = scrubberFor(...this.#secrets, ...headerSecrets(headers));
+    const scrub = headers ? scrubberFor(...this.#secrets, ...headerSecrets(headers)) : this.#scrub;
     const until = spec.deadline;
     const debug = this.log.debugEnabled;
     for (let attempt = 1; ; attempt++) {
@@ -206,15 +209,9 @@ export class Transport {
     let current = request;
     for (let hops = 0; ; hops++) {
       const response = await this.#fetch(current);
+      if (current.method !== 'GET' || !REDIRECTS.has(response.status)) return guard(response, current);
       const location = response.headers.get('location');
-      if (
-        current.method !== 'GET' ||
-        !REDIRECTS.has(response.status) ||
-        !location ||
-        hops === MAX_REDIRECTS
-      ) {
-        return guard(response, current);
-      }
+      if (!location || hops === MAX_REDIRECTS) return guard(response, current);
       const target = URL.canParse(location, current.url) ? new URL(location, current.url) : undefined;
       if (!target || (target.protocol !== 'https:' && target.protocol !== 'http:')) {
         return guard(response, current);
@@ -229,14 +226,15 @@ export class Transport {
   }
 }
 
-/** `work()`, or a rejection with the signal's reason as soon as it aborts, whichever comes first. */
+/**
+ * `work()`, or a rejection with the signal's reason as soon as it aborts, whichever comes first. The listener is
+ * not removed: the signal is the attempt's own and goes with it, and a later abort (of a handed-over body) only
+ * settles an already settled promise, a no-op. Removing it cost more than the rest of this race.
+ */
 function untilAborted<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work()
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
+    signal.addEventListener('abort', () => reject(signal.reason));
+    work().then(resolve, reject);
   });
 }
 
