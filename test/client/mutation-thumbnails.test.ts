@@ -76,6 +76,7 @@ describe('an answer that is not an image', () => {
     ['no Content-Type', undefined],
     // Judged by the media type, not by what a parameter mentions.
     ['an image type whose parameter mentions text/html', 'image/jpeg; comment="not text/html"'],
+    ['an image type whose parameter, unspaced, is application/json', 'image/jpeg;sidecar=application/json'],
   ])('%s is an image', async (_name, type) => {
     const { client } = fakeClient(() => image(type));
     expect([...(await client.documents.thumbnail(URL_1))]).toEqual([...JPEG]);
