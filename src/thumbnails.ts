@@ -38,7 +38,12 @@ export async function fetchThumbnail(
     );
   }
   const { data } = await t.run(
-    { method: 'GET', path: url.pathname, retry: 'idempotent' },
+    {
+      method: 'GET',
+      path: url.pathname,
+      // Stryker disable next-line StringLiteral: shouldRetry takes any rule but never/rejected-only as this one
+      retry: 'idempotent',
+    },
     options,
     async (init) => {
       const response = await t.fetchUrl(url, init);
