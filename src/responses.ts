@@ -46,7 +46,7 @@ export async function readShaped<N extends ShapeName>(
   name: N,
   expect: Expectation,
 ): Promise<Shaped[N]> {
-  return parseShaped(response, response.status === 204 ? '' : await response.text(), name, expect);
+  return parseShaped(response, await response.text(), name, expect); // a 204's null body reads as ''
 }
 
 /** {@link readShaped} for a body already read as text. */
@@ -104,11 +104,6 @@ export function parseJson(text: string | undefined): unknown {
 
 /** A 202's body when it is the JSON object the spec describes; the API may send less, or nothing. */
 export function parsePending(text: string | undefined): PendingDocument | undefined {
-  if (!text) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return isObject(value) ? (value as PendingDocument) : undefined;
-  } catch {
-    return undefined;
-  }
+  const value = parseJson(text); // raw text when not JSON: not an object either
+  return isObject(value) ? (value as PendingDocument) : undefined;
 }

@@ -20,11 +20,11 @@ export type Scrub = (text: string) => string;
  * alone: they cannot be searched for without mangling ordinary text (a real token is long).
  */
 export function scrubberFor(...secrets: string[]): Scrub {
+  // Longest first: a shorter secret inside a longer one would otherwise leave the rest of the longer one.
   const found = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
-  if (found.length === 0) return (text) => text;
   return (text) => {
     let out = text;
-    for (const secret of found) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    for (const secret of found) out = out.replaceAll(secret, REDACTED);
     return out;
   };
 }
@@ -37,8 +37,12 @@ export function headerSecrets(headers: Record<string, string> | undefined): stri
   const out: string[] = [];
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (!SECRET_NAME.test(name)) continue;
-    out.push(value);
-    const credential = /^\S+\s+(.+)$/.exec(value)?.[1];
+    // Trimmed as fetch sends it: with surrounding blanks kept, an echo of the sent value would not match.
+    const sent = value.trim();
+    out.push(sent);
+    // What follows the first run of blanks (`Bearer <this>`): `sent` starts with none, and a checked header value
+    // holds no line break.
+    const credential = /\s+(.+)/.exec(sent)?.[1];
     if (credential) out.push(credential);
   }
   return out;
@@ -77,10 +81,11 @@ export function scrubHeaders(headers: Headers, scrub: Scrub): Headers {
  */
 export function safeCause(error: unknown, scrub: Scrub): unknown {
   if (!leaks(error, scrub, 0, new Set())) return error;
+  // Only a string or an object leaks: never null or undefined here.
   const source = error as { name?: unknown; message?: unknown; code?: unknown };
-  const copy = new Error(scrub(String(source?.message ?? error)));
-  copy.name = typeof source?.name === 'string' ? source.name : 'Error';
-  if (typeof source?.code === 'string') Object.assign(copy, { code: source.code });
+  const copy = new Error(scrub(String(source.message ?? error)));
+  copy.name = typeof source.name === 'string' ? source.name : 'Error';
+  if (typeof source.code === 'string') Object.assign(copy, { code: source.code });
   return copy;
 }
 
@@ -96,7 +101,7 @@ function leaks(value: unknown, scrub: Scrub, depth: number, seen: Set<unknown>):
     try {
       item = (value as Record<PropertyKey, unknown>)[key];
     } catch {
-      continue;
+      // A getter that throws: nothing was read, and `undefined` leaks nothing.
     }
     if (leaks(item, scrub, depth + 1, seen)) return true;
   }
