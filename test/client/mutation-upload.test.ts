@@ -48,7 +48,7 @@ describe('which inputs are files', () => {
     });
     Object.defineProperty(stream, Symbol.asyncIterator, { value: undefined });
     await client.documents.upload({ file: stream, action: 'transcribe' });
-    const file = forms[0]?.get('file') as File;
+    const file = (forms[0] as FormData).get('file') as File;
     expect(file.type).toBe('application/pdf');
     expect(Buffer.from(await file.arrayBuffer()).equals(PDF)).toBe(true);
   });
@@ -97,7 +97,7 @@ describe('the type is judged from the first 64 bytes, whatever the input', () =>
   ])('%s', async (_name, file) => {
     const { client, forms } = accepting();
     await client.documents.upload({ file: file(), action: 'transcribe' });
-    expect((forms[0]?.get('file') as File).type).toBe('image/heic');
+    expect(((forms[0] as FormData).get('file') as File).type).toBe('image/heic');
   });
 });
 
