@@ -1,19 +1,13 @@
 // Uploads from streams at their edges: the survivors of mutation testing (issue #18) in src/stream-upload.ts that
 // are real behaviour: what a stream is read for, what is sent, when the source is closed, and the errors.
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES } from '../../src/checks.js';
 import { APIConnectionError, InvalidParamsError, type UploadParams } from '../../src/index.js';
 import { prepareStream } from '../../src/stream-upload.js';
-import { client, fakeClient, jsonResponse, PDF, startServer, type TestServer } from './helpers.js';
+import { fakeClient, jsonResponse, PDF } from './helpers.js';
 
 const UPLOADED = { id: 'abcde12345', status: 'queued' };
-
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 /** A client that answers every upload after reading its body whole, keeping each request's form. */
 function accepting() {
@@ -128,7 +122,8 @@ describe('what is read and sent', () => {
   it('empty chunks of the file are not passed on: the body yields none, and every byte arrives', async () => {
     const chunks: Uint8Array[] = [];
     const { client } = fakeClient(async (request) => {
-      for await (const chunk of request.body as ReadableStream<Uint8Array>) chunks.push(chunk);
+      const reader = (request.body as ReadableStream<Uint8Array>).getReader();
+      for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
       return jsonResponse(201, UPLOADED);
     });
     const parts = [
