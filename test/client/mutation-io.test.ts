@@ -1,7 +1,7 @@
 // Uploads from paths and fs.ReadStreams at their edges: the survivors of mutation testing (issue #18) in src/io.ts
 // that are real behaviour: the refusals before anything is sent, the size check of a ReadStream, the body a path
 // becomes (with and without fs.openAsBlob), and no file handle left open.
-import { createReadStream, readdirSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, open, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,7 +177,8 @@ describe('no file handle is left open', () => {
     const path = join(dir, 'again.pdf');
     await writeFile(path, PDF);
     const { client: c } = fakeClient(() => jsonResponse(201, UPLOADED));
-    const fds = () => readdirSync('/proc/self/fd').length;
+    const fdDir = existsSync('/proc/self/fd') ? '/proc/self/fd' : '/dev/fd'; // Linux, or macOS and the BSDs
+    const fds = () => readdirSync(fdDir).length;
     await c.documents.upload({ file: path, action: 'transcribe' }); // warm up (lazy imports, pools)
     const before = fds();
     for (let i = 0; i < 20; i++) await c.documents.upload({ file: path, action: 'transcribe' });
