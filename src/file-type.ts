@@ -65,8 +65,11 @@ export function sniffMime(head: Uint8Array): AcceptedMime | undefined {
 
 /** The accepted type a file name's extension suggests. */
 export function mimeFromName(name: string): AcceptedMime | undefined {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase();
-  return ext !== undefined && Object.hasOwn(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
+  const match = /\.([A-Za-z0-9]+)$/.exec(name);
+  // No extension reads as '', no key of the table.
+  // Stryker disable next-line StringLiteral: equivalent: any other string that is no key of the table gives the same undefined
+  const ext = match ? (match[1] as string).toLowerCase() : '';
+  return Object.hasOwn(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
 }
 
 /** A file-name extension for a type (used when the input has no name). */

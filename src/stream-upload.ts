@@ -1,7 +1,7 @@
 // Uploads from a stream (web `ReadableStream` or any async iterable of bytes, such as a Node `Readable`), on every
 // runtime: the first bytes are peeked to judge the type, then the body is a multipart stream that pulls the rest
 // as fetch sends it, never holding the file whole.
-import { MAX_FILE_BYTES } from './checks.js';
+import { isInstance, MAX_FILE_BYTES } from './checks.js';
 import { InvalidParamsError } from './errors.js';
 import { type AcceptedMime, SNIFF_BYTES } from './file-type.js';
 import { defaultName, type Fields, judge, type PreparedUpload } from './upload.js';
@@ -20,7 +20,7 @@ export function prepareStream(
   fields: Fields,
   name: string | undefined,
 ): Promise<PreparedUpload> {
-  if (typeof ReadableStream !== 'undefined' && file instanceof ReadableStream) {
+  if (isInstance(file, globalThis.ReadableStream)) {
     if (file.locked) {
       return Promise.reject(
         new InvalidParamsError('The file stream is locked: something else is reading it.', 'file'),
@@ -45,7 +45,8 @@ export function prepareStream(
 }
 
 async function fromStream(source: ChunkSource, fields: Fields, name: string | undefined) {
-  // Read chunks until SNIFF_BYTES are in hand (or the stream ends); they are kept to be sent first.
+  // Read chunks until SNIFF_BYTES are in hand (or the stream ends); they are kept to be sent first. Only the last
+  // of them can reach past SNIFF_BYTES, so copying each one's part below the limit fills the head.
   let length = 0;
   while (length < SNIFF_BYTES) {
     const chunk = await source.next();
@@ -56,7 +57,6 @@ async function fromStream(source: ChunkSource, fields: Fields, name: string | un
   const head = new Uint8Array(Math.min(length, SNIFF_BYTES));
   let at = 0;
   for (const chunk of source.head) {
-    if (at >= head.length) break;
     head.set(chunk.subarray(0, head.length - at), at);
     at += chunk.byteLength;
   }

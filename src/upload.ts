@@ -61,14 +61,11 @@ async function prepareBody(
     // Blob copies the bytes once; FormData needs a Blob, and the copy keeps later edits of `file` out.
     return fromBlob(new Blob([file as Uint8Array<ArrayBuffer>]), fields, fileName);
   }
-  if (typeof Blob !== 'undefined' && isInstance(file, Blob)) {
+  // isInstance is false where the global is missing (`instanceof undefined` throws, and is caught).
+  if (isInstance(file, globalThis.Blob)) {
     return fromBlob(file, fields, fileName ?? ((file as Partial<File>).name || undefined));
   }
-  if (
-    typeof file === 'string' ||
-    (typeof ReadableStream !== 'undefined' && isInstance(file, ReadableStream)) ||
-    isAsyncIterable(file)
-  ) {
+  if (typeof file === 'string' || isInstance(file, globalThis.ReadableStream) || isAsyncIterable(file)) {
     return prepareIo(file as FileInput, fields, fileName);
   }
   throw new InvalidParamsError(
@@ -78,9 +75,10 @@ async function prepareBody(
 }
 
 function isAsyncIterable(value: unknown): boolean {
+  // null, undefined, a throwing getter or a revoked proxy: the TypeError is caught.
   try {
-    return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
-  } catch {
+    return typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+  } catch /* Stryker disable next-line BlockStatement: equivalent: an empty catch returns undefined, as falsy as false */ {
     return false;
   }
 }
@@ -89,7 +87,7 @@ async function fromBlob(blob: Blob, fields: Fields, name: string | undefined): P
   checkFileSize(blob.size);
   const mime = judge(new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer()), name);
   // slice() re-types the Blob without copying it.
-  return formUpload(blob.type === mime ? blob : blob.slice(0, blob.size, mime), fields, name, mime);
+  return formUpload(blob.slice(0, blob.size, mime), fields, name, mime);
 }
 
 /** A FormData body around a Blob: rebuilt per attempt, so it can be retried. */
