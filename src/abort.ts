@@ -47,6 +47,21 @@ export function linkSignal(signal: AbortSignal | undefined, controller: AbortCon
   };
 }
 
+/**
+ * `work`, or a rejection with `APIUserAbortError` as soon as `signal` aborts, whichever comes first (`work` is left
+ * to settle on its own).
+ */
+export function orAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise((resolve, reject) => {
+    const controller = new AbortController();
+    const unlink = linkSignal(signal, controller);
+    controller.signal.addEventListener('abort', () => reject(abortError(signal)));
+    work.then(resolve, reject).finally(unlink);
+  });
+}
+
 /** Resolves after `ms`, or rejects with `APIUserAbortError` as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(abortError(signal));

@@ -6,6 +6,7 @@ import {
   checkId,
   checkListParams,
   checkMaxRetries,
+  checkRequestOptions,
   checkTimeoutMs,
   checkTopup,
 } from './checks.js';
@@ -147,7 +148,8 @@ export class Documents {
    * ```
    */
   async upload(params: UploadParams, options?: RequestOptions): Promise<UploadedDocument> {
-    const prepared = await prepareUpload(params);
+    // The options are read first, so a bad one leaves a stream unread and the signal covers its first bytes.
+    const prepared = await prepareUpload(params, checkRequestOptions(options).signal);
     const t = this.#t;
     const { data } = await t.run(
       { method: 'POST', path: '/documents', retry: 'rejected-only', replayable: prepared.replayable },

@@ -17,13 +17,14 @@ export async function prepareIo(
   file: FileInput,
   fields: Fields,
   fileName: string | undefined,
+  signal?: AbortSignal,
 ): Promise<PreparedUpload> {
   if (typeof file === 'string') return fromPath(file, fields, fileName);
   // An fs.ReadStream knows its path: stat it so an oversized file is refused before a byte is sent.
   const { path, start } = readProps(file, 'file', ['path', 'start']);
   if (typeof path === 'string' && start === undefined) checkFileSize(await sizeOf(path));
   const name = fileName ?? (typeof path === 'string' ? basename(path) : undefined);
-  return prepareStream(file as ReadableStream<unknown> | AsyncIterable<unknown>, fields, name);
+  return prepareStream(file as ReadableStream<unknown> | AsyncIterable<unknown>, fields, name, signal);
 }
 
 /**

@@ -12,6 +12,7 @@ export async function prepareIo(
   file: FileInput,
   fields: Fields,
   fileName: string | undefined,
+  signal?: AbortSignal,
 ): Promise<PreparedUpload> {
   if (typeof file === 'string') {
     throw new InvalidParamsError(
@@ -19,7 +20,7 @@ export async function prepareIo(
       'file',
     );
   }
-  return prepareStream(file as ReadableStream<unknown> | AsyncIterable<unknown>, fields, fileName);
+  return prepareStream(file as ReadableStream<unknown> | AsyncIterable<unknown>, fields, fileName, signal);
 }
 
 /**

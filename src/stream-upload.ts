@@ -1,6 +1,7 @@
 // Uploads from a stream (web `ReadableStream` or any async iterable of bytes, such as a Node `Readable`), on every
 // runtime: the first bytes are peeked to judge the type, then the body is a multipart stream that pulls the rest
 // as fetch sends it, never holding the file whole.
+import { orAbort } from './abort.js';
 import { isInstance, MAX_FILE_BYTES } from './checks.js';
 import { InvalidParamsError } from './errors.js';
 import { type AcceptedMime, SNIFF_BYTES } from './file-type.js';
@@ -14,11 +15,15 @@ export interface ChunkSource {
   cancel(reason?: unknown): Promise<void>;
 }
 
-/** Prepares an upload from a web `ReadableStream` or an async iterable (a Node `Readable`). */
+/**
+ * Prepares an upload from a web `ReadableStream` or an async iterable (a Node `Readable`). An abort of `signal`
+ * while the first bytes are awaited cancels the stream and rejects with `APIUserAbortError`.
+ */
 export function prepareStream(
   file: ReadableStream<unknown> | AsyncIterable<unknown>,
   fields: Fields,
   name: string | undefined,
+  signal?: AbortSignal,
 ): Promise<PreparedUpload> {
   if (isInstance(file, globalThis.ReadableStream)) {
     if (file.locked) {
@@ -31,6 +36,7 @@ export function prepareStream(
       chunkSource({ next: () => reader.read(), return: (r) => reader.cancel(r) }),
       fields,
       name,
+      signal,
     );
   }
   const iterator: Partial<AsyncIterator<unknown>> | null = (file as AsyncIterable<unknown>)[
@@ -41,15 +47,32 @@ export function prepareStream(
       new InvalidParamsError('file is an async iterable whose iterator has no next() method.', 'file'),
     );
   }
-  return fromStream(chunkSource(iterator as AsyncIterator<unknown>), fields, name);
+  // A Node Readable is ended by destroy(): its iterator's return() waits for a pending read, which a stalled
+  // stream never settles.
+  const { destroy } = file as { destroy?: unknown };
+  const stop = typeof destroy === 'function' ? () => destroy.call(file) : undefined;
+  return fromStream(chunkSource(iterator as AsyncIterator<unknown>, stop), fields, name, signal);
 }
 
-async function fromStream(source: ChunkSource, fields: Fields, name: string | undefined) {
+async function fromStream(
+  source: ChunkSource,
+  fields: Fields,
+  name: string | undefined,
+  signal: AbortSignal | undefined,
+) {
   // Read chunks until SNIFF_BYTES are in hand (or the stream ends); they are kept to be sent first. Only the last
   // of them can reach past SNIFF_BYTES, so copying each one's part below the limit fills the head.
   let length = 0;
   while (length < SNIFF_BYTES) {
-    const chunk = await source.next();
+    let chunk: Uint8Array | undefined;
+    try {
+      // A stream that stalls before its first bytes must not outlive the caller's abort.
+      chunk = await orAbort(source.next(), signal);
+    } catch (err) {
+      // Not awaited: a source may settle its pending read before it lets go.
+      if (signal?.aborted) source.cancel(signal.reason).catch(() => {});
+      throw err;
+    }
     if (!chunk) break;
     source.head.push(chunk);
     length += chunk.byteLength;
@@ -135,10 +158,13 @@ export function streamUpload(
 }
 
 /** A {@link ChunkSource} over an async iterator or a stream reader (both yield `{ done, value }`). */
-export function chunkSource(iterator: {
-  next(): Promise<IteratorResult<unknown>>;
-  return?(reason?: unknown): Promise<unknown>;
-}): ChunkSource {
+export function chunkSource(
+  iterator: {
+    next(): Promise<IteratorResult<unknown>>;
+    return?(reason?: unknown): Promise<unknown>;
+  },
+  stop?: () => void,
+): ChunkSource {
   return {
     head: [],
     async next() {
@@ -158,9 +184,10 @@ export function chunkSource(iterator: {
         if (bytes.byteLength > 0) return bytes;
       }
     },
-    // return() ends the iteration; for a Node Readable it destroys the stream.
+    // `stop` (a Node Readable's destroy) where given, else return() ends the iteration.
     async cancel(reason) {
-      await iterator.return?.(reason);
+      if (stop) stop();
+      else await iterator.return?.(reason);
     },
   };
 }

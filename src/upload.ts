@@ -2,6 +2,7 @@
 // first. Blobs and bytes are handled here; paths and streams, which are never read whole, by io.ts (io.web.ts
 // where there is no filesystem).
 import type { operations } from '../generated/openapi.js';
+import { abortError } from './abort.js';
 import { checkFileSize, checkUploadFields, isInstance } from './checks.js';
 import { InvalidParamsError } from './errors.js';
 import { type AcceptedMime, extensionFor, mimeFromName, SNIFF_BYTES, sniffMime } from './file-type.js';
@@ -38,23 +39,27 @@ export interface CheckedUpload extends PreparedUpload {
 
 /**
  * Checks `params` and prepares the body. Field checks run before the file is touched, so a bad call leaves a
- * stream unread. Throws InvalidParamsError; nothing is sent.
+ * stream unread. Throws InvalidParamsError; nothing is sent. An abort of `signal` (already, or while a stream's
+ * first bytes are awaited) is an `APIUserAbortError`.
  */
-export async function prepareUpload(params: UploadParams): Promise<CheckedUpload> {
+export async function prepareUpload(params: UploadParams, signal?: AbortSignal): Promise<CheckedUpload> {
   const read = checkUploadFields(params);
+  if (signal?.aborted) throw abortError(signal);
   const fields: Fields = [];
   for (const key of ['action', 'delete_after', 'extractor_id', 'prompt_id', 'webhook_url'] as const) {
     if (read[key] !== undefined) fields.push([key, String(read[key])]);
   }
   // The values were checked above; the file part is sent by the body serializer, not from here.
   const form = { ...Object.fromEntries(fields), file: '' } as unknown as UploadForm;
-  return Object.assign(await prepareBody(read.file, fields, read.fileName as string | undefined), { form });
+  const body = await prepareBody(read.file, fields, read.fileName as string | undefined, signal);
+  return Object.assign(body, { form });
 }
 
 async function prepareBody(
   file: unknown,
   fields: Fields,
   fileName: string | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<PreparedUpload> {
   if (isInstance(file, Uint8Array) || isInstance(file, ArrayBuffer)) {
     checkFileSize(file.byteLength); // before the copy below
@@ -66,7 +71,7 @@ async function prepareBody(
     return fromBlob(file, fields, fileName ?? ((file as Partial<File>).name || undefined));
   }
   if (typeof file === 'string' || isInstance(file, globalThis.ReadableStream) || isAsyncIterable(file)) {
-    return prepareIo(file as FileInput, fields, fileName);
+    return prepareIo(file as FileInput, fields, fileName, signal);
   }
   throw new InvalidParamsError(
     'file must be a path, a Blob/File, a Uint8Array/ArrayBuffer/Buffer, or a ReadableStream/Node Readable.',
