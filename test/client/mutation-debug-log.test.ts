@@ -47,7 +47,9 @@ describe('debug lines', () => {
 
   it('of a failed attempt carry its error message, and no body', async () => {
     const { client, lines } = debugClient(() => jsonResponse(404, { message: 'Document not found.' }));
-    await expect(client.documents.retrieve('abcde12345')).rejects.toThrow('404 Not Found: Document not found.');
+    await expect(client.documents.retrieve('abcde12345')).rejects.toThrow(
+      '404 Not Found: Document not found.',
+    );
     expect(lines).toHaveLength(1);
     expect(lines[0]?.details).toMatchObject({
       method: 'GET',
