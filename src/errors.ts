@@ -350,7 +350,7 @@ function fieldErrors(errors: unknown): string | undefined {
 
 function textOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value || undefined;
-  if (value === undefined || value === null) return undefined;
+  if (value == null) return undefined;
   return JSON.stringify(value);
 }
 
