@@ -1,7 +1,9 @@
 // What a debug line says (mutation survivors of issue #18): the duration, the error of a failed attempt, which
 // bodies are shown.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { logAttempt } from '../../src/debug-log.js';
 import { HandwritingOCR } from '../../src/index.js';
+import { Log, scrubberFor } from '../../src/log.js';
 import { jsonResponse, TOKEN } from './helpers.js';
 
 afterEach(() => {
@@ -78,5 +80,41 @@ describe('debug lines', () => {
       `[handwriting-ocr] DELETE /documents/abcde12345 204 ${lines[0]?.details.durationMs} ms (attempt 1)`,
     );
     expect(lines[0]?.details).not.toHaveProperty('body');
+  });
+});
+
+describe('logAttempt: which results are shown as the body', () => {
+  /** The details logAttempt gives for a 200 whose result is `data`. */
+  function detailsFor(data: unknown): Record<string, unknown> {
+    const seen: unknown[] = [];
+    const ignore = () => {};
+    const logger = {
+      debug: (_text: string, details: unknown) => seen.push(details),
+      info: ignore,
+      warn: ignore,
+      error: ignore,
+    };
+    const log = new Log(logger, 'debug', scrubberFor(TOKEN));
+    const spec = { method: 'GET', path: '/x', retry: 'idempotent' } as const;
+    logAttempt(log, spec, 1, performance.now(), { data, response: new Response(null, { status: 200 }) }, {});
+    expect(seen).toHaveLength(1);
+    return seen[0] as Record<string, unknown>;
+  }
+
+  it.each([
+    ['text', 'Dear Sir,'],
+    ['a JSON array', [{ id: 'a' }, { id: 'b' }]],
+    ['a JSON object', { id: 'a' }],
+  ])('%s is shown', (_name, data) => {
+    expect(detailsFor(data).body).toEqual(data);
+  });
+
+  it.each([
+    ['bytes', new Uint8Array([1, 2, 3])],
+    ['a stream', new ReadableStream()],
+    ['nothing', undefined],
+    ['null', null],
+  ])('%s is left out', (_name, data) => {
+    expect(detailsFor(data)).not.toHaveProperty('body');
   });
 });
