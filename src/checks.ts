@@ -96,9 +96,9 @@ export function checkUploadFields(params: unknown): Record<(typeof UPLOAD_KEYS)[
 
 /** Throws when a known size is over the API's limit. */
 export function checkFileSize(size: number | undefined): void {
-  if (size !== undefined && size > MAX_FILE_BYTES) {
+  if ((size ?? 0) > MAX_FILE_BYTES) {
     throw new InvalidParamsError(
-      `The file is ${(size / 1024 / 1024).toFixed(1)} MB; the API accepts at most 20 MB.`,
+      `The file is ${((size as number) / 1024 / 1024).toFixed(1)} MB; the API accepts at most 20 MB.`,
       'file',
     );
   }
@@ -122,10 +122,11 @@ export function checkTopup(params: unknown): { amount: number } {
   if (params === undefined || params === null)
     throw new InvalidParamsError('topup() needs { amount }.', 'amount');
   const { amount } = readObject(params, 'topup params', ['amount']);
-  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0 || amount % 100 !== 0) {
+  // isSafeInteger is false for anything but a number.
+  if (!Number.isSafeInteger(amount) || (amount as number) <= 0 || (amount as number) % 100 !== 0) {
     throw must('amount', 'a positive multiple of 100', show(amount));
   }
-  return { amount };
+  return { amount: amount as number };
 }
 
 /** Throws unless the API offers `format` (for `action`, when it is known). */
@@ -219,10 +220,10 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 export function checkHeaders(headers: unknown, name = 'headers'): Record<string, string> | undefined {
   // Stryker disable next-line ConditionalExpression: equivalent: no headers would read as {}, which adds none
   if (headers === undefined) return undefined;
-  const entries =
-    typeof Headers !== 'undefined' && isInstance(headers, Headers)
-      ? Object.fromEntries(headers)
-      : readObject(headers, name);
+  // globalThis.Headers: a runtime without Headers makes isInstance false, not a ReferenceError.
+  const entries = isInstance(headers, globalThis.Headers)
+    ? Object.fromEntries(headers)
+    : readObject(headers, name);
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(entries)) {
     if (!HEADER_NAME.test(key)) {
@@ -247,16 +248,15 @@ export function checkHeaders(headers: unknown, name = 'headers'): Record<string,
 export function checkSignal(signal: unknown, name = 'signal'): AbortSignal | undefined {
   // Stryker disable next-line ConditionalExpression: equivalent: every caller passes a defined signal
   if (signal === undefined) return undefined;
-  const s = signal as Partial<AbortSignal> | null;
+  const s = signal as Partial<AbortSignal>; // null is an object too: reading its `aborted` throws, caught below
   let valid = false;
   try {
     valid =
       typeof s === 'object' &&
-      s !== null &&
       typeof s.aborted === 'boolean' &&
       typeof s.addEventListener === 'function' &&
       typeof s.removeEventListener === 'function';
-  } catch {} // a getter or Proxy trap that throws: not a signal either
+  } catch {} // null, or a getter or Proxy trap that throws: not a signal either
   if (!valid) throw must(name, 'an AbortSignal');
   return signal as AbortSignal;
 }
@@ -266,11 +266,11 @@ export function checkSignal(signal: unknown, name = 'signal'): AbortSignal | und
  * caller's odd value must end in InvalidParamsError, not in the trap's error.
  */
 export function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
+  let is = false;
   try {
-    return value instanceof type;
-  } catch {
-    return false;
-  }
+    is = value instanceof type;
+  } catch {}
+  return is;
 }
 
 /** The options every method takes last. */
@@ -360,11 +360,11 @@ export function show(value: unknown): string {
 
 /** `Array.isArray`, and `false` for a revoked Proxy (on which it throws). */
 export function isArray(value: unknown): value is unknown[] {
+  let is = false;
   try {
-    return Array.isArray(value);
-  } catch {
-    return false;
-  }
+    is = Array.isArray(value);
+  } catch {}
+  return is;
 }
 
 const CLIENT_OPTION_KEYS = [

@@ -310,7 +310,8 @@ export function errorFromResponse(response: Response, body: unknown, scrub: Scru
   const status = response.status;
   const safeBody = body === '' ? undefined : redact(body, scrub);
   const statusText = STATUS_TEXT[status] ?? response.statusText;
-  const location = status >= 300 && status < 400 ? response.headers.get('location') : null;
+  // Only non-2xx answers come here: below 400 is a redirect.
+  const location = status < 400 ? response.headers.get('location') : null;
   const detail = location !== null ? `redirected to ${scrub(location)}` : describeBody(safeBody);
   const head = statusText ? `${status} ${statusText}` : String(status);
   const message = detail ? `${head}: ${detail}` : head;
@@ -350,7 +351,7 @@ function fieldErrors(errors: unknown): string | undefined {
 
 function textOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value || undefined;
-  if (value === undefined || value === null) return undefined;
+  if (value == null) return undefined;
   return JSON.stringify(value);
 }
 

@@ -18,12 +18,12 @@ export class Log {
     level: LogLevel | undefined,
     readonly scrub: Scrub,
   ) {
-    const resolved = typeof level === 'string' && Object.hasOwn(LEVELS, level) ? LEVELS[level] : undefined;
-    if (level !== undefined && resolved === undefined) {
-      throw must('logLevel', `one of ${Object.keys(LEVELS).join(', ')}`);
-    }
-    this.#warn = (resolved ?? 0) >= LEVELS.warn;
-    this.debugEnabled = (resolved ?? 0) >= LEVELS.debug;
+    // The client has checked that a level is a string; hasOwn keeps out what every object has (`toString`).
+    const name = level ?? 'off';
+    const resolved = Object.hasOwn(LEVELS, name) ? LEVELS[name] : undefined;
+    if (resolved === undefined) throw must('logLevel', `one of ${Object.keys(LEVELS).join(', ')}`);
+    this.#warn = resolved >= LEVELS.warn;
+    this.debugEnabled = resolved >= LEVELS.debug;
   }
 
   /** Logs at `warn`, scrubbed. */

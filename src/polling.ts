@@ -103,26 +103,26 @@ export async function waitFor(
   const loopback = isLoopback(new URL(tuning.baseUrl).hostname);
   const pace = loopback ? LOOPBACK_WAIT_DEFAULTS : WAIT_DEFAULTS;
   const floor = loopback ? 0 : MIN_REMOTE_POLL_GAP_MS;
-  const timeoutMs = options?.timeoutMs ?? pace.timeoutMs;
+  const timeoutMs = options.timeoutMs ?? pace.timeoutMs;
   // A caller's maximum below the default first interval lowers that too.
   let interval =
-    options?.pollIntervalMs ??
-    Math.min(pace.pollIntervalMs, options?.maxPollIntervalMs ?? Number.POSITIVE_INFINITY);
-  const maxInterval = Math.max(options?.maxPollIntervalMs ?? pace.maxPollIntervalMs, interval);
-  const signal = options?.signal;
-  const requestTimeoutMs = options?.requestTimeoutMs ?? tuning.requestTimeoutMs;
+    options.pollIntervalMs ??
+    Math.min(pace.pollIntervalMs, options.maxPollIntervalMs ?? Number.POSITIVE_INFINITY);
+  const maxInterval = Math.max(options.maxPollIntervalMs ?? pace.maxPollIntervalMs, interval);
+  const signal = options.signal;
+  const requestTimeoutMs = options.requestTimeoutMs ?? tuning.requestTimeoutMs;
   const started = Date.now();
   const deadline = started + timeoutMs;
   let last: DocumentResult | ProcessingDocument | undefined;
 
   if (tuning.afterUpload) {
-    await sleep(Math.min(options?.pollIntervalMs ?? pace.firstPollDelayMs, timeoutMs), signal);
+    await sleep(Math.min(options.pollIntervalMs ?? pace.firstPollDelayMs, timeoutMs), signal);
   }
   for (;;) {
     let polled: Polled;
     try {
       polled = await poll(
-        { signal, maxRetries: options?.maxRetries, headers: options?.headers, timeoutMs: requestTimeoutMs },
+        { signal, maxRetries: options.maxRetries, headers: options.headers, timeoutMs: requestTimeoutMs },
         // A hung poll must not run far past the deadline (its retries and backoffs included); keep at least a
         // second so the last poll can answer.
         Math.max(deadline, Date.now() + 1_000),
@@ -130,7 +130,11 @@ export async function waitFor(
     } catch (err) {
       if (err instanceof NotFoundError && Date.now() - started < (tuning.tolerateNotFoundMs ?? 0)) {
         polled = { document: last ?? { id, status: 'processing' }, retryAfterMs: undefined };
-      } else if (err instanceof APIError && shouldRetry('idempotent', err, true)) {
+      } else if (
+        err instanceof APIError &&
+        // Stryker disable next-line StringLiteral: equivalent: shouldRetry treats any rule but 'never' and 'rejected-only' as idempotent
+        shouldRetry('idempotent', err, true)
+      ) {
         // 429 or a 5xx that outlasted the retries: the server is busy, the document is still pending.
         polled = { document: last ?? { id, status: 'processing' }, retryAfterMs: retryAfterOf(err) };
       } else if (err instanceof APIConnectionError) {
@@ -142,7 +146,7 @@ export async function waitFor(
       }
     }
     const document = polled.document;
-    if (document.status !== last?.status) options?.onStatus?.(document.status, document);
+    if (document.status !== last?.status) options.onStatus?.(document.status, document);
     last = document;
     if (document.status === 'processed') return document;
     if (document.status === 'failed') throw new DocumentFailedError(document);

@@ -12,7 +12,6 @@ const DATE_LIKE = /^(?:[A-Za-z]{3,9},?\s|\d{4}-\d{2}-\d{2}T).*\d{1,2}:\d{2}/;
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (value == null) return undefined;
   const text = value.trim();
-  if (text === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   if (!DATE_LIKE.test(text)) return undefined;
   const at = Date.parse(text);

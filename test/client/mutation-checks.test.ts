@@ -1,7 +1,7 @@
 // Client-side checks at their edges: the survivors of mutation testing (issue #18) that are real behaviour.
 // Each case fails if a bound, a pattern anchor or a type guard in src/checks.ts is loosened.
 import { describe, expect, it } from 'vitest';
-import { isLoopback, MAX_FILE_BYTES } from '../../src/checks.js';
+import { checkBaseUrl, isLoopback, MAX_FILE_BYTES } from '../../src/checks.js';
 import { HandwritingOCR, InvalidParamsError, type UploadParams } from '../../src/index.js';
 import { fakeClient, jsonResponse, PDF, PROCESSED, TOKEN } from './helpers.js';
 
@@ -102,6 +102,16 @@ describe('baseUrl: the token never travels in clear text', () => {
 
   it('refuses a baseUrl that is not a string', () => {
     expect(constructorRefuses({ baseUrl: 42 }, 'baseUrl').message).toBe('baseUrl must be a string.');
+  });
+
+  it('checkBaseUrl refuses a URL object too: it takes the string a user or the environment gave', () => {
+    expect(() => checkBaseUrl(new URL('https://api.example.test/v3'))).toThrow(InvalidParamsError);
+    expect(checkBaseUrl('https://api.example.test/v3/')).toBe('https://api.example.test/v3');
+  });
+
+  it('refuses credentials in the URL, saying to pass apiToken', () => {
+    const err = constructorRefuses({ baseUrl: 'https://user:pass@api.example.test/v3' }, 'baseUrl');
+    expect(err.message).toBe('baseUrl must not carry credentials (user:password@); pass apiToken.');
   });
 
   it('drops trailing slashes, so paths are joined with one', async () => {
@@ -327,6 +337,13 @@ describe('request options', () => {
     [{ signal: { aborted: false, addEventListener() {} } }, 'signal'],
     [{ signal: { aborted: 'no', addEventListener() {}, removeEventListener() {} } }, 'signal'],
     [{ signal: null }, 'signal'],
+    // A function with the members of a signal is not one.
+    [
+      {
+        signal: Object.assign(() => {}, { aborted: false, addEventListener() {}, removeEventListener() {} }),
+      },
+      'signal',
+    ],
     [{ headers: { 'x-a': 'b\r\nc' } }, 'headers'],
     [{ headers: { 'x a': 'b' } }, 'headers'],
     [{ headers: { 'x-a': 5 } }, 'headers'],

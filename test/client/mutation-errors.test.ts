@@ -137,6 +137,17 @@ describe('uploadedButFailed', () => {
     const other = new HandwritingOCRError('x', { id: 'zzz' });
     expect(uploadedButFailed(other, 'abc').id).toBe('zzz');
   });
+
+  it("leaves a failed document's own message alone (its pages are refunded, not charged)", () => {
+    const failed = new DocumentFailedError({
+      id: 'abc',
+      status: 'failed',
+      error: 'Unreadable scan',
+    } as DocumentResult);
+    expect(uploadedButFailed(failed, 'abc')).toBe(failed);
+    expect(failed.message).toBe('Document abc failed to process: Unreadable scan');
+    expect(failed.id).toBe('abc');
+  });
 });
 
 describe('errorFromResponse: the message', () => {
@@ -158,6 +169,20 @@ describe('errorFromResponse: the message', () => {
     [500, 'Internal Server Error'],
   ])('%i reads "%s"', (status, text) => {
     expect(errorOf(status).message).toBe(`${status} ${text}`);
+  });
+
+  it('a Location header names the target of a redirect only', () => {
+    const headers = { location: 'https://elsewhere.example/v3/x' };
+    expect(errorOf(302, undefined, { headers }).message).toBe(
+      '302 Found: redirected to https://elsewhere.example/v3/x',
+    );
+    expect(errorOf(404, { message: 'Document not found.' }, { headers }).message).toBe(
+      '404 Not Found: Document not found.',
+    );
+    expect(errorOf(300, undefined, { headers }).message).toBe(
+      '300: redirected to https://elsewhere.example/v3/x',
+    );
+    expect(errorOf(400, 'bad', { headers }).message).toBe('400 Bad Request: bad');
   });
 
   it("an unknown status uses the response's own text, or none", () => {

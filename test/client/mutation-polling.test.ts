@@ -1,6 +1,7 @@
 // The pace and the end of a wait at their edges (mutation survivors of issue #18).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { NotFoundError, WaitTimeoutError } from '../../src/index.js';
+import { InvalidParamsError, NotFoundError, WaitTimeoutError } from '../../src/index.js';
+import { checkWaitOptions } from '../../src/polling.js';
 import { fakeClient, jsonResponse, LOOPBACK, PDF, PROCESSED, scripted } from './helpers.js';
 
 beforeEach(() => {
@@ -116,5 +117,76 @@ describe('polls that get no answer', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(result).resolves.toEqual(PROCESSED);
     expect(heard).toEqual(['processing', 'processed']);
+  });
+});
+
+describe('a first poll that fails says the document is processing', () => {
+  const fetchFailed = () => Promise.reject(new TypeError('fetch failed'));
+  it.each([
+    ['a 404 right after the upload', () => notFound(), true],
+    ['a 503 that outlasts the retries', () => jsonResponse(503, {}), false],
+    ['a 429', () => jsonResponse(429, {}), false],
+    ['no answer', fetchFailed, false],
+  ])('%s', async (_name, first, afterUpload) => {
+    const heard: unknown[] = [];
+    let polls = 0;
+    const { client } = fakeClient(
+      (request) => {
+        if (request.method === 'POST') return jsonResponse(201, { id: 'abcde12345', status: 'queued' });
+        polls++;
+        return polls === 1 ? (first() as Response) : done();
+      },
+      { baseUrl: LOOPBACK },
+    );
+    const options = {
+      pollIntervalMs: 100,
+      maxRetries: 0,
+      onStatus: (status: string, doc: unknown) => heard.push([status, doc]),
+    };
+    const result = afterUpload
+      ? client.documents.uploadAndWait({ file: PDF, action: 'transcribe' }, options)
+      : client.documents.waitForProcessing('abcde12345', options);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(result).resolves.toEqual(PROCESSED);
+    expect(heard).toEqual([
+      ['processing', { id: 'abcde12345', status: 'processing' }],
+      ['processed', PROCESSED],
+    ]);
+  });
+
+  it('a poll that times out at the deadline ends the wait with no document seen', async () => {
+    const heard: string[] = [];
+    const { client } = fakeClient(() => new Promise<Response>(() => {}), { baseUrl: LOOPBACK });
+    const result = client.documents
+      .waitForProcessing('abcde12345', {
+        timeoutMs: 5_000,
+        requestTimeoutMs: 5_000,
+        maxRetries: 0,
+        onStatus: (s) => heard.push(s),
+      })
+      .catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const err = await result;
+    expect(err).toBeInstanceOf(WaitTimeoutError);
+    expect((err as WaitTimeoutError).document).toBeUndefined();
+    expect((err as WaitTimeoutError).message).toBe('Document abcde12345 was not processed within 5000 ms.');
+    expect(heard).toEqual([]);
+  });
+});
+
+describe('checkWaitOptions checks the options of each poll request too', () => {
+  it.each([
+    [{ requestTimeoutMs: -1 }, 'timeoutMs'],
+    [{ maxRetries: -1 }, 'maxRetries'],
+    [{ signal: 'stop' }, 'signal'],
+  ])('%o', (options, param) => {
+    let err: unknown;
+    try {
+      checkWaitOptions(options);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InvalidParamsError);
+    expect((err as InvalidParamsError).param).toBe(param);
   });
 });

@@ -18,6 +18,10 @@ describe('parseRetryAfter', () => {
     ['5abc', undefined],
     ['abc5', undefined],
     ['soon', undefined],
+    // V8's Date.parse reads these as days of 2001: they are neither seconds nor a date.
+    ['-5', undefined],
+    ['3,5', undefined],
+    ['1 2', undefined],
   ])('%j → %s', (value, ms) => {
     expect(parseRetryAfter(value, NOW)).toBe(ms);
   });
