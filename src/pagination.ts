@@ -49,6 +49,7 @@ export function nextPage(page: DocumentList): number | undefined {
 function pageParam(url: string): string | null {
   try {
     return new URL(url, 'http://localhost').searchParams.get('page');
+    // Stryker disable next-line BlockStatement: equivalent: the caller maps `null` and `undefined` alike to NaN
   } catch {
     return null;
   }
