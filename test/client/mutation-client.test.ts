@@ -53,6 +53,15 @@ describe('the client object', () => {
   });
 });
 
+describe('the environment', () => {
+  it('HANDWRITING_OCR_BASE_URL is used when set; empty, it counts as unset', () => {
+    vi.stubEnv('HANDWRITING_OCR_BASE_URL', 'https://proxy.example.test/v3');
+    expect(new HandwritingOCR({ apiToken: 'tok' }).baseUrl).toBe('https://proxy.example.test/v3');
+    vi.stubEnv('HANDWRITING_OCR_BASE_URL', '');
+    expect(new HandwritingOCR({ apiToken: 'tok' }).baseUrl).toBe('https://api.handwritingocr.com/v3');
+  });
+});
+
 describe('each method, in the debug log and in its errors', () => {
   const calls: [string, RegExp, (c: HandwritingOCR) => Promise<unknown>, () => Response][] = [
     [
