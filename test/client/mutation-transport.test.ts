@@ -766,3 +766,14 @@ describe('logging of attempts', () => {
     expect((err as Error).message).not.toContain('call-secret-9876');
   });
 });
+
+describe('a redirect that cannot be followed', () => {
+  it('a Location that is not a URL hands the 3xx back, without another request', async () => {
+    const { client, requests } = fakeClient(
+      () => new Response('moved', { status: 302, headers: { location: 'http://[oops/v3/users/me' } }),
+    );
+    const err = await client.users.me({ maxRetries: 0 }).catch((e: unknown) => e);
+    expect((err as { status?: number }).status).toBe(302);
+    expect(requests).toHaveLength(1);
+  });
+});
