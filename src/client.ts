@@ -451,13 +451,8 @@ function pendingDocument(id: string, body: PendingDocument | undefined): Process
 
 /** A pending body without `action`: there is no result to type, so it is a {@link ProcessingDocument}. */
 function isBarePending(body: unknown): body is PendingDocument {
-  return (
-    typeof body === 'object' &&
-    body !== null &&
-    !Array.isArray(body) &&
-    isPendingStatus((body as PendingDocument).status) &&
-    !('action' in body)
-  );
+  // Only an object has a pending `status` (a string's, a number's or an array's is undefined).
+  return isPendingStatus((body as PendingDocument | null)?.status) && !('action' in (body as object));
 }
 
 function isPendingStatus(value: unknown): value is PendingStatus {

@@ -248,6 +248,26 @@ describe('pending answers', () => {
     },
   );
 
+  it('a 200 with a pending status and an action is a document; null or a bare string is not a document', async () => {
+    const withAction = { ...PROCESSED, status: 'processing', results: undefined };
+    const { client } = fakeClient((_r, n) =>
+      n === 1
+        ? jsonResponse(200, withAction)
+        : n === 2
+          ? jsonResponse(200, null)
+          : jsonResponse(200, 'processing'),
+    );
+    await expect(client.documents.retrieve(ID)).resolves.toMatchObject({
+      status: 'processing',
+      action: 'transcribe',
+    });
+    for (let i = 0; i < 2; i++) {
+      await expect(client.documents.retrieve(ID, { maxRetries: 0 })).rejects.toBeInstanceOf(
+        UnexpectedResponseError,
+      );
+    }
+  });
+
   it('a 202’s Retry-After spaces the polls; a pending 200’s is not a hint', async () => {
     vi.useFakeTimers();
     const pending = (status: number) => () =>
