@@ -551,8 +551,8 @@ function uploadRedirectMode(): RequestRedirect {
 function readEnv(name: string): string | undefined {
   try {
     return process.env[name] || undefined; // an empty variable is unset too
-    // Stryker disable next-line BlockStatement: equivalent: an empty catch block returns undefined as well
   } catch {
-    return undefined;
+    // no `process`, or no access to it: unset
   }
+  return undefined;
 }

@@ -47,10 +47,6 @@ export function nextPage(page: DocumentList): number | undefined {
 }
 
 function pageParam(url: string): string | null {
-  try {
-    return new URL(url, 'http://localhost').searchParams.get('page');
-    // Stryker disable next-line BlockStatement: equivalent: the caller maps `null` and `undefined` alike to NaN
-  } catch {
-    return null;
-  }
+  const base = 'http://localhost';
+  return URL.canParse(url, base) ? new URL(url, base).searchParams.get('page') : null;
 }

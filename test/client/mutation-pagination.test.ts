@@ -33,6 +33,12 @@ describe('nextPage', () => {
   });
 });
 
+describe('nextPage with a relative next_page_url', () => {
+  it('reads its page number too', () => {
+    expect(nextPage(listPage(1, 5, '/v3/documents?page=3'))).toBe(3);
+  });
+});
+
 describe('documents.list iterated', () => {
   it('walks on by page number when next_page_url carries none, and asks only the base URL', async () => {
     const { client, requests } = fakeClient((request) => {
