@@ -1,7 +1,5 @@
 // A guard for Node's fetch (undici), reached through io.ts: browsers and Workers (io.web.ts) need none.
 
-const NULL_BODY = new Set([101, 204, 205, 304]);
-
 // Each response keeps its request alive for as long as the response itself lives (see `guard`).
 const requestOf = new WeakMap<Response, Request>();
 
@@ -26,8 +24,9 @@ export function guard(response: Response, request: Request): Response {
  * `request` for as long as it is read, and ends itself on the abort.
  */
 function abortable(response: Response, request: Request): Response {
-  const { body, status } = response;
-  if (!body || NULL_BODY.has(status)) return response;
+  const { body } = response;
+  // A 204 or 304 has no body (undici, like the Fetch spec, gives null-body statuses a null body).
+  if (!body) return response;
   const reader = body.getReader();
   let onAbort = () => {};
   const stop = () => request.signal.removeEventListener('abort', onAbort);
@@ -57,5 +56,6 @@ function abortable(response: Response, request: Request): Response {
       return reader.cancel(reason);
     },
   });
-  return new Response(guarded, { status, statusText: response.statusText, headers: response.headers });
+  const { status, statusText, headers } = response;
+  return new Response(guarded, { status, statusText, headers });
 }

@@ -47,9 +47,6 @@ export function nextPage(page: DocumentList): number | undefined {
 }
 
 function pageParam(url: string): string | null {
-  try {
-    return new URL(url, 'http://localhost').searchParams.get('page');
-  } catch {
-    return null;
-  }
+  const base = 'http://localhost';
+  return URL.canParse(url, base) ? new URL(url, base).searchParams.get('page') : null;
 }

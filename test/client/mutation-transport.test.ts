@@ -477,3 +477,303 @@ describe('a 429 whose wait is only in the body', () => {
     expect(requests).toHaveLength(2);
   });
 });
+
+describe('the longest timer', () => {
+  const MAX = 2_147_483_647; // setTimeout's longest delay
+
+  it('a timeout of exactly the longest delay fires; a longer one means none', async () => {
+    vi.useFakeTimers();
+    const { client } = fakeClient(hang);
+    let settled = false;
+    const result = client.users.me({ timeoutMs: MAX, maxRetries: 0 }).catch((e: unknown) => {
+      settled = true;
+      return e;
+    });
+    await vi.advanceTimersByTimeAsync(MAX - 1);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await result).toBeInstanceOf(APIConnectionTimeoutError);
+
+    // One ms more: no timer (setTimeout would fire it at once), so a slow answer still arrives.
+    const slow = fakeClient(
+      () => new Promise<Response>((resolve) => setTimeout(() => resolve(jsonResponse(200, USER)), 10)),
+    );
+    const answer = slow.client.users.me({ timeoutMs: MAX + 1, maxRetries: 0 });
+    await vi.advanceTimersByTimeAsync(10);
+    await expect(answer).resolves.toEqual(USER);
+  });
+
+  it('a streamed body stalls out after exactly the longest delay; a longer timeout means no stall timer', async () => {
+    vi.useFakeTimers();
+    const stalled = () =>
+      fakeClient(
+        () =>
+          new Response(
+            new ReadableStream<Uint8Array>({
+              start(controller) {
+                controller.enqueue(new TextEncoder().encode('Hello'));
+              },
+            }),
+            { status: 200, headers: { 'content-type': 'text/plain' } },
+          ),
+      );
+    const reader = (
+      await stalled().client.documents.downloadStream('abcde12345', 'txt', { timeoutMs: MAX })
+    ).getReader();
+    await reader.read();
+    let failure: unknown;
+    const next = reader.read().catch((e: unknown) => {
+      failure = e;
+    });
+    await vi.advanceTimersByTimeAsync(MAX - 1);
+    expect(failure).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    await next;
+    expect(failure).toBeInstanceOf(APIConnectionTimeoutError);
+
+    for (const timeoutMs of [MAX + 1, Number.POSITIVE_INFINITY]) {
+      const endless = (
+        await stalled().client.documents.downloadStream('abcde12345', 'txt', { timeoutMs })
+      ).getReader();
+      await endless.read();
+      let ended = false;
+      endless.read().then(
+        () => (ended = true),
+        () => (ended = true),
+      );
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(ended).toBe(false);
+      expect(vi.getTimerCount()).toBe(0);
+      await endless.cancel();
+    }
+  });
+});
+
+describe('a call bound by a deadline (a wait’s poll)', () => {
+  it('a poll retried before the deadline comes back after the backoff, not a poll interval later', async () => {
+    vi.useFakeTimers();
+    const start = Date.now();
+    const times: number[] = [];
+    const { client } = fakeClient(
+      (_request, n) => {
+        times.push(Date.now() - start);
+        return n === 1 ? jsonResponse(503, { message: 'Busy' }) : jsonResponse(200, PROCESSED);
+      },
+      { baseUrl: LOOPBACK },
+    );
+    const result = client.documents.waitForProcessing('abcde12345', {
+      pollIntervalMs: 5_000,
+      timeoutMs: 60_000,
+      maxRetries: 1,
+    });
+    await vi.advanceTimersByTimeAsync(2_000);
+    await expect(result).resolves.toEqual(PROCESSED);
+    expect(times).toHaveLength(2);
+    expect(times[1]).toBeLessThanOrEqual(500); // the first backoff: 375 to 500 ms
+  });
+
+  it('a backoff is cut to the time left, and no attempt is sent once the deadline has passed', async () => {
+    vi.useFakeTimers();
+    const { client, requests } = fakeClient(
+      () => jsonResponse(503, { message: 'Busy' }, { 'retry-after': '5' }),
+      { baseUrl: LOOPBACK },
+    );
+    let settled = false;
+    const result = client.documents
+      .waitForProcessing('abcde12345', { timeoutMs: 1_000, pollIntervalMs: 5_000, maxRetries: 5 })
+      .catch((e: unknown) => {
+        settled = true;
+        return e;
+      });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toBe(true);
+    expect(((await result) as Error).name).toBe('WaitTimeoutError');
+    expect(requests).toHaveLength(1);
+  });
+
+  it('an attempt is cut to the time left; when it ends at the deadline no retry is announced', async () => {
+    vi.useFakeTimers();
+    const warn = vi.fn();
+    const { client, requests } = fakeClient(hang, {
+      baseUrl: LOOPBACK,
+      logger: { debug() {}, info() {}, warn, error() {} },
+      logLevel: 'warn',
+    });
+    let settled = false;
+    const result = client.documents
+      .waitForProcessing('abcde12345', { timeoutMs: 1_000, requestTimeoutMs: 60_000, maxRetries: 3 })
+      .catch((e: unknown) => {
+        settled = true;
+        return e;
+      });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toBe(true);
+    expect(((await result) as Error).name).toBe('WaitTimeoutError');
+    expect(requests).toHaveLength(1);
+    expect(warn.mock.calls.filter(([line]) => /retry/.test(String(line)))).toEqual([]);
+  });
+});
+
+describe('what a failed fetch becomes', () => {
+  it('an SDK error that fetch wraps as its cause (a streamed upload over the limit) is thrown as it is', async () => {
+    const cause = new InvalidParamsError('file is larger than 20 MiB.', 'file');
+    const { client, requests } = fakeClient(() => Promise.reject(new TypeError('fetch failed', { cause })));
+    const err = await client.users.me({ maxRetries: 2 }).catch((e: unknown) => e);
+    expect(err).toBe(cause);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a refused redirect says nothing was sent to its target, and keeps the cause', async () => {
+    const thrown = new TypeError('fetch failed', { cause: new Error('unexpected redirect') });
+    const { client } = fakeClient(() => Promise.reject(thrown));
+    const err = await client.documents.upload({ file: PDF, action: 'transcribe' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIConnectionError);
+    expect((err as Error).message).toBe(
+      'The API answered with a redirect, which a request that spends credits never follows; nothing was sent to its target.',
+    );
+    expect((err as Error).cause).toBe(thrown);
+    const direct = new TypeError('Redirect was refused');
+    const second = fakeClient(() => Promise.reject(direct));
+    const err2 = await second.client.documents
+      .upload({ file: PDF, action: 'transcribe' })
+      .catch((e: unknown) => e);
+    expect((err2 as Error).message).toMatch(/^The API answered with a redirect/);
+  });
+
+  it('a fetch that rejects with null or undefined is a connection error (a thumbnail’s fetch is called as it is)', async () => {
+    for (const thrown of [null, undefined]) {
+      const { client } = fakeClient(() => Promise.reject(thrown));
+      const err = await client.documents
+        .thumbnail('https://api.example.test/v3/document/a/image-1.jpg', { maxRetries: 0 })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(APIConnectionError);
+      expect((err as Error).message).toBe(`Connection error: ${thrown}.`);
+    }
+  });
+});
+
+describe('the caller’s signal and a handed-over body', () => {
+  it('a finished call lets go of the signal; a streamed body keeps it until it ends, and an abort ends it', async () => {
+    const controller = new AbortController();
+    const plain = fakeClient(() => jsonResponse(200, USER));
+    await plain.client.users.me({ signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+
+    let cancelled: unknown = 'not cancelled';
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('Hello'));
+      },
+      cancel(reason) {
+        cancelled = reason;
+      },
+    });
+    const streamed = fakeClient(
+      () => new Response(body, { status: 200, headers: { 'content-type': 'text/plain' } }),
+    );
+    const stream = await streamed.client.documents.downloadStream('abcde12345', 'txt', {
+      signal: controller.signal,
+    });
+    const reader = stream.getReader();
+    await reader.read();
+    const next = reader.read().catch((e: unknown) => e);
+    controller.abort(new Error('stop'));
+    const err = await next;
+    expect(err).toBeInstanceOf(APIUserAbortError);
+    expect(cancelled).toBeInstanceOf(APIUserAbortError);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('a chunk that arrives as the caller aborts', () => {
+  // The abort lands a few microtasks after the chunk: whichever step of the read it meets, the read ends with the
+  // chunk or the abort, and no stall timer is left behind.
+  it.each([0, 1, 2, 3])(
+    'is delivered or dropped, and leaves no timer (abort %i microtasks later)',
+    async (ticks) => {
+      vi.useFakeTimers();
+      const controller = new AbortController();
+      let source: ReadableStreamDefaultController<Uint8Array> | undefined;
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(new TextEncoder().encode('first'));
+          source = c;
+        },
+      });
+      const { client } = fakeClient(
+        () => new Response(body, { status: 200, headers: { 'content-type': 'text/plain' } }),
+      );
+      const stream = await client.documents.downloadStream('abcde12345', 'txt', {
+        signal: controller.signal,
+        timeoutMs: 5_000,
+      });
+      const reader = stream.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe('first');
+      const read = reader.read().catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(0);
+      source?.enqueue(new TextEncoder().encode('late'));
+      for (let i = 0; i < ticks; i++) await Promise.resolve();
+      controller.abort();
+      const outcome = await read;
+      if (!(outcome instanceof APIUserAbortError)) {
+        expect(new TextDecoder().decode((outcome as ReadableStreamReadResult<Uint8Array>).value)).toBe(
+          'late',
+        );
+      }
+      await vi.advanceTimersByTimeAsync(0);
+      expect(vi.getTimerCount()).toBe(0);
+    },
+  );
+});
+
+describe('logging of attempts', () => {
+  it('the debug line gives the attempt’s own duration', async () => {
+    vi.useFakeTimers();
+    vi.advanceTimersByTime(10_000); // the clock is well past 0 when the call starts
+    const debug = vi.fn();
+    const { client } = fakeClient(
+      () => new Promise<Response>((resolve) => setTimeout(() => resolve(jsonResponse(200, USER)), 250)),
+      { logger: { debug, info() {}, warn() {}, error() {} }, logLevel: 'debug' },
+    );
+    const result = client.users.me();
+    await vi.advanceTimersByTimeAsync(250);
+    await result;
+    expect(debug.mock.calls[0]?.[0]).toBe('[handwriting-ocr] GET /users/me 200 250 ms (attempt 1)');
+  });
+
+  it('below debug, no attempt line is written', async () => {
+    const debug = vi.fn();
+    const { client } = fakeClient(() => jsonResponse(200, USER), {
+      logger: { debug, info() {}, warn() {}, error() {} },
+      logLevel: 'info',
+    });
+    await client.users.me();
+    expect(debug).not.toHaveBeenCalled();
+  });
+
+  it('a credential passed in one call’s headers is scrubbed from that call’s error', async () => {
+    const { client } = fakeClient((request) =>
+      jsonResponse(400, { message: `bad key ${request.headers.get('x-api-key')}` }),
+    );
+    const err = await client.users
+      .me({ headers: { 'x-api-key': 'call-secret-9876' }, maxRetries: 0 })
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toContain('bad key');
+    expect((err as Error).message).not.toContain('call-secret-9876');
+  });
+});
+
+describe('a redirect that cannot be followed', () => {
+  it('a Location that is not a URL hands the 3xx back, without another request', async () => {
+    const { client, requests } = fakeClient(
+      () => new Response('moved', { status: 302, headers: { location: 'http://[oops/v3/users/me' } }),
+    );
+    const err = await client.users.me({ maxRetries: 0 }).catch((e: unknown) => e);
+    expect((err as { status?: number }).status).toBe(302);
+    expect(requests).toHaveLength(1);
+  });
+});
