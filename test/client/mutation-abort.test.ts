@@ -1,7 +1,7 @@
 // The caller's AbortSignal linked to the SDK's controllers (mutation testing, issue #18).
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { linkSignal, sleep } from '../../src/abort.js';
+import { linkSignal, orAbort, sleep } from '../../src/abort.js';
 import { APIUserAbortError } from '../../src/errors.js';
 
 afterEach(() => {
@@ -78,5 +78,31 @@ describe('sleep', () => {
     await slept;
     expect(done).toBe(true);
     expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('orAbort', () => {
+  const never = () => new Promise<string>(() => {});
+
+  it('an already aborted signal rejects at once with APIUserAbortError, its cause the reason', async () => {
+    const err = await orAbort(never(), AbortSignal.abort('why')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIUserAbortError);
+    expect((err as APIUserAbortError).cause).toBe('why');
+  });
+
+  it('an abort while waiting rejects at once, and leaves no listener on the signal', async () => {
+    const controller = new AbortController();
+    const pending = orAbort(never(), controller.signal);
+    controller.abort('later');
+    await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('without a signal, or before an abort, it is the work itself; its listener goes when the work settles', async () => {
+    await expect(orAbort(Promise.resolve('done'), undefined)).resolves.toBe('done');
+    const controller = new AbortController();
+    await expect(orAbort(Promise.reject(new Error('broke')), controller.signal)).rejects.toThrow('broke');
+    await expect(orAbort(Promise.resolve('done'), controller.signal)).resolves.toBe('done');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
