@@ -100,6 +100,16 @@ export function fakeClient(
   };
 }
 
+/** A fake API that accepts every upload (201, a queued document), keeping each request's form. */
+export function acceptingUploads() {
+  const forms: FormData[] = [];
+  const { client, requests } = fakeClient(async (request) => {
+    forms.push(await request.formData());
+    return jsonResponse(201, { id: 'abcde12345', status: 'queued' });
+  });
+  return { client, requests, forms };
+}
+
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(status === 204 ? null : JSON.stringify(body), {
     status,

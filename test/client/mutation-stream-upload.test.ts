@@ -5,22 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES } from '../../src/checks.js';
 import { APIConnectionError, InvalidParamsError, type UploadParams } from '../../src/index.js';
 import { prepareStream } from '../../src/stream-upload.js';
-import { fakeClient, jsonResponse, PDF } from './helpers.js';
+import { acceptingUploads, fakeClient, jsonResponse, PDF } from './helpers.js';
 
 const UPLOADED = { id: 'abcde12345', status: 'queued' };
 
-/** A client that answers every upload after reading its body whole, keeping each request's form. */
-function accepting() {
-  const forms: FormData[] = [];
-  const { client, requests } = fakeClient(async (request) => {
-    forms.push(await request.formData());
-    return jsonResponse(201, UPLOADED);
-  });
-  return { client, requests, forms };
-}
-
 async function refused(file: unknown, param = 'file'): Promise<InvalidParamsError> {
-  const { client, requests } = accepting();
+  const { client, requests } = acceptingUploads();
   const err = await client.documents
     .upload({ file, action: 'transcribe' } as unknown as UploadParams)
     .catch((e: unknown) => e);
@@ -83,7 +73,7 @@ describe('a refused stream is closed, not left half read', () => {
 
 describe('what is read and sent', () => {
   it('text chunks are sent as UTF-8', async () => {
-    const { client, forms } = accepting();
+    const { client, forms } = acceptingUploads();
     const chunks = ['%PDF-1.7\n', 'Grüße, café ✓\n', '%%EOF\n'];
     await client.documents.upload({ file: Readable.from(chunks), action: 'transcribe' });
     const file = (forms[0] as FormData).get('file') as File;
@@ -112,7 +102,7 @@ describe('what is read and sent', () => {
   });
 
   it('the multipart boundary is a plain token (no quoting needed in Content-Type)', async () => {
-    const { client, requests } = accepting();
+    const { client, requests } = acceptingUploads();
     await client.documents.upload({ file: Readable.from([PDF]), action: 'transcribe' });
     const type = (requests[0] as Request).headers.get('content-type');
     expect(type).toMatch(/^multipart\/form-data; boundary=[0-9A-Za-z'()+_,\-./:=?]{1,70}$/);

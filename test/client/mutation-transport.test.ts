@@ -578,18 +578,14 @@ describe('a call bound by a deadline (a wait’s poll)', () => {
       () => jsonResponse(503, { message: 'Busy' }, { 'retry-after': '5' }),
       { baseUrl: LOOPBACK },
     );
-    let settled = false;
-    const result = client.documents
-      .waitForProcessing('abcde12345', { timeoutMs: 1_000, pollIntervalMs: 5_000, maxRetries: 5 })
-      .catch((e: unknown) => {
-        settled = true;
-        return e;
-      });
-    await vi.advanceTimersByTimeAsync(999);
-    expect(settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(settled).toBe(true);
-    expect(((await result) as Error).name).toBe('WaitTimeoutError');
+    await expectWaitTimeoutAt(
+      client.documents.waitForProcessing('abcde12345', {
+        timeoutMs: 1_000,
+        pollIntervalMs: 5_000,
+        maxRetries: 5,
+      }),
+      1_000,
+    );
     expect(requests).toHaveLength(1);
   });
 
@@ -601,18 +597,14 @@ describe('a call bound by a deadline (a wait’s poll)', () => {
       logger: { debug() {}, info() {}, warn, error() {} },
       logLevel: 'warn',
     });
-    let settled = false;
-    const result = client.documents
-      .waitForProcessing('abcde12345', { timeoutMs: 1_000, requestTimeoutMs: 60_000, maxRetries: 3 })
-      .catch((e: unknown) => {
-        settled = true;
-        return e;
-      });
-    await vi.advanceTimersByTimeAsync(999);
-    expect(settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(settled).toBe(true);
-    expect(((await result) as Error).name).toBe('WaitTimeoutError');
+    await expectWaitTimeoutAt(
+      client.documents.waitForProcessing('abcde12345', {
+        timeoutMs: 1_000,
+        requestTimeoutMs: 60_000,
+        maxRetries: 3,
+      }),
+      1_000,
+    );
     expect(requests).toHaveLength(1);
     expect(warn.mock.calls.filter(([line]) => /retry/.test(String(line)))).toEqual([]);
   });
@@ -777,3 +769,17 @@ describe('a redirect that cannot be followed', () => {
     expect(requests).toHaveLength(1);
   });
 });
+
+/** `wait` (on fake timers) is still pending 1 ms before `ms`, and ends in a WaitTimeoutError at `ms`. */
+async function expectWaitTimeoutAt(wait: Promise<unknown>, ms: number): Promise<void> {
+  let settled = false;
+  const result = wait.catch((e: unknown) => {
+    settled = true;
+    return e;
+  });
+  await vi.advanceTimersByTimeAsync(ms - 1);
+  expect(settled).toBe(false);
+  await vi.advanceTimersByTimeAsync(1);
+  expect(settled).toBe(true);
+  expect(((await result) as Error).name).toBe('WaitTimeoutError');
+}

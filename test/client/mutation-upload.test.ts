@@ -2,22 +2,10 @@
 // are real behaviour: what is sent, which inputs are taken, and the errors for the ones that are not.
 import { describe, expect, it } from 'vitest';
 import { InvalidParamsError, type UploadParams } from '../../src/index.js';
-import { fakeClient, heic, jsonResponse, PDF } from './helpers.js';
-
-const UPLOADED = { id: 'abcde12345', status: 'queued' };
-
-/** A client that answers every upload, keeping each request's form. */
-function accepting() {
-  const forms: FormData[] = [];
-  const { client, requests } = fakeClient(async (request) => {
-    forms.push(await request.formData());
-    return jsonResponse(201, UPLOADED);
-  });
-  return { client, requests, forms };
-}
+import { acceptingUploads, heic, PDF } from './helpers.js';
 
 async function refused(params: Record<string, unknown>): Promise<InvalidParamsError> {
-  const { client, requests } = accepting();
+  const { client, requests } = acceptingUploads();
   const err = await client.documents.upload(params as unknown as UploadParams).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(InvalidParamsError);
   expect((err as InvalidParamsError).param).toBe('file');
@@ -29,7 +17,7 @@ const TYPES = 'the API accepts PDF and images (JPEG, PNG, TIFF, HEIC, GIF, BMP, 
 
 describe('the form fields sent', () => {
   it('only the fields given are sent: no "undefined" for the others', async () => {
-    const { client, forms } = accepting();
+    const { client, forms } = acceptingUploads();
     await client.documents.upload({ file: new Uint8Array(PDF), action: 'transcribe' });
     const form = forms[0] as FormData;
     expect([...form.keys()].sort()).toEqual(['action', 'file']);
@@ -39,7 +27,7 @@ describe('the form fields sent', () => {
 
 describe('which inputs are files', () => {
   it('a web ReadableStream without async iteration (as in Safari) is still read as a stream', async () => {
-    const { client, forms } = accepting();
+    const { client, forms } = acceptingUploads();
     const stream = new ReadableStream<Uint8Array>({
       start(c) {
         c.enqueue(new Uint8Array(PDF));
@@ -95,7 +83,7 @@ describe('the type is judged from the first 64 bytes, whatever the input', () =>
         }),
     ],
   ])('%s', async (_name, file) => {
-    const { client, forms } = accepting();
+    const { client, forms } = acceptingUploads();
     await client.documents.upload({ file: file(), action: 'transcribe' });
     expect(((forms[0] as FormData).get('file') as File).type).toBe('image/heic');
   });

@@ -5,6 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { APIUserAbortError, InvalidParamsError, type UploadParams } from '../../src/index.js';
 import { fakeClient, jsonResponse, PDF } from './helpers.js';
 
+/** A web stream of a small PDF. */
+function pdfStream() {
+  return new ReadableStream<Uint8Array>({
+    pull(c) {
+      c.enqueue(PDF);
+      c.close();
+    },
+  });
+}
+
 function accepting() {
   return fakeClient(() => jsonResponse(201, { id: 'abcde12345', status: 'queued' }));
 }
@@ -59,12 +69,7 @@ describe('an upload is abortable before its request', () => {
 
   it('an already aborted signal: APIUserAbortError before the stream is read (it stays unlocked)', async () => {
     const { client, requests } = accepting();
-    const stream = new ReadableStream<Uint8Array>({
-      pull(c) {
-        c.enqueue(PDF);
-        c.close();
-      },
-    });
+    const stream = pdfStream();
     const err = await client.documents
       .upload({ file: stream, action: 'transcribe' }, { signal: AbortSignal.abort() })
       .catch((e: unknown) => e);
@@ -75,12 +80,7 @@ describe('an upload is abortable before its request', () => {
 
   it('a bad option is refused before the stream is read', async () => {
     const { client, requests } = accepting();
-    const stream = new ReadableStream<Uint8Array>({
-      pull(c) {
-        c.enqueue(PDF);
-        c.close();
-      },
-    });
+    const stream = pdfStream();
     const err = await client.documents
       .upload(
         { file: stream, action: 'transcribe' } as UploadParams,
@@ -98,12 +98,7 @@ describe('an upload is abortable before its request', () => {
   it('a stream that yields in time is sent as before, under the same signal', async () => {
     const { client, requests } = accepting();
     const controller = new AbortController();
-    const stream = new ReadableStream<Uint8Array>({
-      pull(c) {
-        c.enqueue(PDF);
-        c.close();
-      },
-    });
+    const stream = pdfStream();
     const doc = await client.documents.upload(
       { file: stream, action: 'transcribe' },
       { signal: controller.signal },
