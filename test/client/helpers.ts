@@ -100,6 +100,13 @@ export function fakeClient(
   };
 }
 
+/** A fetch answer that never comes: it rejects with the signal's reason when the request is aborted, as fetch does. */
+export function hang(request: Request): Promise<Response> {
+  return new Promise((_resolve, reject) => {
+    request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
+  });
+}
+
 /** A fake API that accepts every upload (201, a queued document), keeping each request's form. */
 export function acceptingUploads() {
   const forms: FormData[] = [];

@@ -10,7 +10,7 @@ import {
   RateLimitError,
   UnexpectedResponseError,
 } from '../../src/index.js';
-import { fakeClient, jsonResponse, LOOPBACK, PDF, PROCESSED, scripted } from './helpers.js';
+import { fakeClient, hang, jsonResponse, LOOPBACK, PDF, PROCESSED, scripted } from './helpers.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -28,13 +28,6 @@ const LIST = {
   next_page_url: null,
   prev_page_url: null,
 };
-
-/** Hangs until the request is aborted, then rejects with the abort's reason. */
-function hang(request: Request): Promise<Response> {
-  return new Promise((_resolve, reject) => {
-    request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
-  });
-}
 
 describe('the client object', () => {
   it('util.inspect shows the safe summary', () => {

@@ -10,7 +10,7 @@ import {
   WebhookVerificationError,
 } from '../../src/index.js';
 import { parseWebhook } from '../../src/webhooks.js';
-import { fakeClient, jsonResponse, PDF, PROCESSED } from './helpers.js';
+import { fakeClient, hang, jsonResponse, PDF, PROCESSED } from './helpers.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -18,13 +18,6 @@ afterEach(() => {
 
 const USER = { id: 'u1', email: 'a@b.c', balance: 10 };
 const LOOPBACK = 'http://127.0.0.1:9/v3';
-
-/** A fetch answer that never comes, but rejects with the signal's reason when the request is aborted. */
-function hang(request: Request): Promise<Response> {
-  return new Promise((_resolve, reject) => {
-    request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
-  });
-}
 
 describe('aborts and timeouts of an attempt', () => {
   it('an abort in the middle of an upload is the caller’s abort, not a timeout, and is not retried', async () => {

@@ -13,6 +13,7 @@ import { retryDelayMs, shouldRetry } from '../../src/retry.js';
 import {
   client,
   fakeClient,
+  hang,
   json,
   jsonResponse,
   PDF,
@@ -38,12 +39,6 @@ const USER = { id: 'u1', email: 'a@b.c', balance: 10 };
 const dropped = () =>
   new TypeError('fetch failed', {
     cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
-  });
-
-/** A fetch that never answers: it rejects only when the request's signal aborts. */
-const hang = (request: Request) =>
-  new Promise<Response>((_resolve, reject) => {
-    request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
   });
 
 /** Runs the client's waits (backoff, timeouts) to completion on the fake clock, then settles `call`. */
@@ -148,14 +143,7 @@ describe('upload is retried only on 429', () => {
 
   it('is not retried on a timeout', async () => {
     vi.useFakeTimers();
-    // A fetch that never answers and, like fetch, fails when the request's signal aborts (the attempt's timeout).
-    const { client, requests } = fakeClient(
-      (request) =>
-        new Promise<Response>((_resolve, reject) =>
-          request.signal.addEventListener('abort', () => reject(request.signal.reason)),
-        ),
-      { timeoutMs: 100 },
-    );
+    const { client, requests } = fakeClient(hang, { timeoutMs: 100 });
     const err = await settled(client.documents.upload({ file: PDF, action: 'transcribe' })).catch((e) => e);
     expect(err).toBeInstanceOf(APIConnectionTimeoutError);
     expect(requests).toHaveLength(1);

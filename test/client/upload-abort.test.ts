@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { APIUserAbortError, InvalidParamsError, type UploadParams } from '../../src/index.js';
-import { fakeClient, jsonResponse, PDF } from './helpers.js';
+import { acceptingUploads, PDF } from './helpers.js';
 
 /** A web stream of a small PDF. */
 function pdfStream() {
@@ -13,10 +13,6 @@ function pdfStream() {
       c.close();
     },
   });
-}
-
-function accepting() {
-  return fakeClient(() => jsonResponse(201, { id: 'abcde12345', status: 'queued' }));
 }
 
 /** A web stream that never yields a byte, and the reason it was cancelled with (once it is). */
@@ -33,7 +29,7 @@ function stalledWebStream() {
 
 describe('an upload is abortable before its request', () => {
   it('a web stream stalled before its first bytes: APIUserAbortError at the abort, the stream cancelled, nothing sent', async () => {
-    const { client, requests } = accepting();
+    const { client, requests } = acceptingUploads();
     const { stream, seen } = stalledWebStream();
     const controller = new AbortController();
     const pending = client.documents.upload(
@@ -52,7 +48,7 @@ describe('an upload is abortable before its request', () => {
   });
 
   it('a Node stream stalled before its first bytes: APIUserAbortError, the stream destroyed, nothing sent', async () => {
-    const { client, requests } = accepting();
+    const { client, requests } = acceptingUploads();
     const stream = new PassThrough();
     const controller = new AbortController();
     const pending = client.documents.upload(
@@ -68,7 +64,7 @@ describe('an upload is abortable before its request', () => {
   });
 
   it('an already aborted signal: APIUserAbortError before the stream is read (it stays unlocked)', async () => {
-    const { client, requests } = accepting();
+    const { client, requests } = acceptingUploads();
     const stream = pdfStream();
     const err = await client.documents
       .upload({ file: stream, action: 'transcribe' }, { signal: AbortSignal.abort() })
@@ -79,7 +75,7 @@ describe('an upload is abortable before its request', () => {
   });
 
   it('a bad option is refused before the stream is read', async () => {
-    const { client, requests } = accepting();
+    const { client, requests } = acceptingUploads();
     const stream = pdfStream();
     const err = await client.documents
       .upload(
@@ -96,7 +92,7 @@ describe('an upload is abortable before its request', () => {
   });
 
   it('a stream that yields in time is sent as before, under the same signal', async () => {
-    const { client, requests } = accepting();
+    const { client, requests } = acceptingUploads();
     const controller = new AbortController();
     const stream = pdfStream();
     const doc = await client.documents.upload(
