@@ -49,7 +49,8 @@ export function linkSignal(signal: AbortSignal | undefined, controller: AbortCon
 
 /**
  * `work`, or a rejection with `APIUserAbortError` as soon as `signal` aborts, whichever comes first (`work` is left
- * to settle on its own).
+ * to settle on its own). Through `linkSignal`, not a listener of its own (as transport's `untilAborted` on an
+ * attempt's private signal): the caller's signal may be shared by many calls.
  */
 export function orAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
