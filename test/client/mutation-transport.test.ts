@@ -776,3 +776,16 @@ async function expectWaitTimeoutAt(wait: Promise<unknown>, ms: number): Promise<
   expect(settled).toBe(true);
   expect(((await result) as Error).name).toBe('WaitTimeoutError');
 }
+
+describe('the cause of a timeout', () => {
+  it('is the attempt’s own TimeoutError, which says the attempt timed out', async () => {
+    vi.useFakeTimers();
+    const { client } = fakeClient(hang, { timeoutMs: 100, maxRetries: 0 });
+    const result = client.users.me().catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(100);
+    const err = (await result) as APIConnectionTimeoutError;
+    expect(err).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(err.cause).toBeInstanceOf(DOMException);
+    expect(err.cause).toMatchObject({ name: 'TimeoutError', message: 'The attempt timed out.' });
+  });
+});
