@@ -29,16 +29,7 @@ export * from './spec-diff-model.js';
 export { formatReport, type ReportOptions, reportJson, suggestBump } from './spec-diff-report.js';
 
 /** A change as found, at one place; `schema`/`rel` say which named schema it happened in. */
-interface Found {
-  category: Category;
-  level: Level;
-  direction: Direction;
-  operation?: string;
-  location: string;
-  message: string;
-  schema?: string;
-  rel?: string;
-}
+type Found = Omit<SpecChange, 'usedBy'> & { rel?: string };
 
 /** The two documents and where to report (bound to one operation, or to the whole document). */
 interface Ctx {
