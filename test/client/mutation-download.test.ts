@@ -135,6 +135,30 @@ describe('what a download refuses, and how it says so', () => {
     },
   );
 
+  // A captive portal or login page may be served as text/plain: an HTML page is known by its start too.
+  it.each([
+    '<!DOCTYPE html><title>Sign in</title>',
+    '<!doctype  html>\n<title>Sign in</title>', // any run of blanks between doctype and html
+    '<!DOCTYPE\thtml>',
+    '<html lang="en"><body>Sign in</body></html>', // attributes after the tag name
+    '<HTML\n><body>Sign in</body></HTML>',
+    ' \r\n\t<html><body>Sign in</body></html>', // after blank lines
+  ])('an HTML page served as text/plain is refused by its start: %j', async (body) => {
+    const err = await refusal('txt', () => chunked([body], 'text/plain'));
+    expect(err.message).toBe(`GET /documents/${ID}.txt answered 200 with an HTML page.`);
+    expect(err.body).toBe(body);
+  });
+
+  // A transcription of handwriting may well mention HTML: only a body that starts as a page is one.
+  it.each([
+    'Notes on web pages: <html> opens a page, <!DOCTYPE html> comes before it.',
+    'Remember: <html>',
+    '<htmlx> is not a tag',
+  ])('a text that only mentions HTML is the result: %j', async (body) => {
+    const { client } = answering(() => chunked([body], 'text/plain'));
+    await expect(client.documents.download(ID, 'txt')).resolves.toBe(body);
+  });
+
   it('an empty docx says it is empty', async () => {
     const err = await refusal('docx', () => chunked([]));
     expect(err.message).toBe(`GET /documents/${ID}.docx answered 200 with an empty body, not docx.`);

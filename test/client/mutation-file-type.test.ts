@@ -1,8 +1,8 @@
 // File types at their edges: the survivors of mutation testing (issue #18) in src/file-type.ts that are real
 // behaviour. Each case fails if a signature check, a brand rule or the extension lookup is loosened.
 import { describe, expect, it } from 'vitest';
-import { mimeFromName, sniffMime } from '../../src/file-type.js';
-import { BMP, heic } from './helpers.js';
+import { extensionFor, mimeFromName, sniffMime } from '../../src/file-type.js';
+import { acceptingUploads, BMP, heic, JPEG, PNG } from './helpers.js';
 
 const sniff = (bytes: Buffer) => sniffMime(new Uint8Array(bytes));
 
@@ -66,5 +66,53 @@ describe('mimeFromName', () => {
     for (const name of ['a.constructor', 'a.toString', 'a.hasOwnProperty', 'a.valueOf']) {
       expect(mimeFromName(name)).toBeUndefined();
     }
+  });
+});
+
+describe('the extension table', () => {
+  // Every extension the table knows, with the type a name ending in it suggests (upload's error message says
+  // "although its name suggests one" only for these).
+  it.each([
+    ['scan.pdf', 'application/pdf'],
+    ['IMG_0001.JPG', 'image/jpeg'],
+    ['photo.jpeg', 'image/jpeg'],
+    ['page.png', 'image/png'],
+    ['fax.tiff', 'image/tiff'],
+    ['fax.tif', 'image/tiff'],
+    ['IMG_0002.heic', 'image/heic'],
+    ['IMG_0003.HEIF', 'image/heic'],
+    ['note.gif', 'image/gif'],
+    ['scan.bmp', 'image/bmp'],
+    ['scan.dib', 'image/bmp'],
+    ['photo.webp', 'image/webp'],
+    ['photo.avif', 'image/avif'],
+  ])('%s suggests %s', (name, mime) => {
+    expect(mimeFromName(name)).toBe(mime);
+  });
+
+  // The name an upload without one is sent under: `document.<this>`.
+  it.each([
+    ['application/pdf', 'pdf'],
+    ['image/jpeg', 'jpg'],
+    ['image/png', 'png'],
+    ['image/tiff', 'tiff'],
+    ['image/heic', 'heic'],
+    ['image/gif', 'gif'],
+    ['image/bmp', 'bmp'],
+    ['image/webp', 'webp'],
+    ['image/avif', 'avif'],
+  ] as const)('a %s without a name is sent as document.%s', (mime, ext) => {
+    expect(extensionFor(mime)).toBe(ext);
+  });
+
+  it('an upload of JPEG or PNG bytes without a name is sent as document.jpg or document.png', async () => {
+    const { client, forms } = acceptingUploads();
+    await client.documents.upload({ file: new Uint8Array(JPEG), action: 'transcribe' });
+    await client.documents.upload({ file: new Uint8Array(PNG), action: 'transcribe' });
+    const files = forms.map((form) => form.get('file') as File);
+    expect(files.map((file) => [file.name, file.type])).toEqual([
+      ['document.jpg', 'image/jpeg'],
+      ['document.png', 'image/png'],
+    ]);
   });
 });

@@ -22,6 +22,10 @@ describe('parseRetryAfter', () => {
     ['-5', undefined],
     ['3,5', undefined],
     ['1 2', undefined],
+    // …and this a day of 2001 too, though a month name and a time of day are in it: a date starts with a day name.
+    ['10 Dec 10:30', undefined],
+    // A time of day has two digits of minutes: V8 would read 10:03.
+    ['Tue, 01 Dec 2026 10:3', undefined],
   ])('%j → %s', (value, ms) => {
     expect(parseRetryAfter(value, NOW)).toBe(ms);
   });
@@ -29,6 +33,38 @@ describe('parseRetryAfter', () => {
   it('an HTTP date: the time until it, never negative', () => {
     expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', NOW)).toBe(30_000);
     expect(parseRetryAfter('Tue, 31 Dec 2024 23:59:00 GMT', NOW)).toBe(0);
+  });
+
+  it('every form of HTTP date: IMF-fixdate, RFC 850 and asctime (day name, no comma); an ISO instant too', () => {
+    for (const date of [
+      'Wed, 01 Jan 2025 00:00:30 GMT',
+      'Wednesday, 01-Jan-25 00:00:30 GMT',
+      'Wed Jan  1 00:00:30 2025',
+      '2025-01-01T00:00:30Z',
+    ]) {
+      expect(parseRetryAfter(date, NOW)).toBe(30_000);
+    }
+  });
+
+  it('a date that names its zone is read in it', () => {
+    expect(parseRetryAfter('Wed, 01 Jan 2025 09:00:30 +0900', NOW)).toBe(30_000);
+    expect(parseRetryAfter('Tue, 31 Dec 2024 19:00:30 EST', NOW)).toBe(30_000);
+  });
+
+  // A bug fix: Date.parse reads a date that names no zone in the machine's zone. East of UTC an asctime date
+  // 30 s ahead was read as hours past (retry at once); west of it, as hours ahead (longer than the SDK waits).
+  it('an asctime date names no zone: it is UTC, as every HTTP date, in whatever zone the machine is', () => {
+    const before = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    try {
+      // The zone did change (it cannot inside a worker thread: vitest.mutation.config.ts sets it for those).
+      expect(new Date(NOW).getTimezoneOffset()).toBe(-540);
+      expect(parseRetryAfter('Wed Jan  1 00:00:30 2025', NOW)).toBe(30_000);
+      expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', NOW)).toBe(30_000);
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
   });
 
   it('counts from now by default', () => {

@@ -2,7 +2,15 @@
 // bodies, and the cause of a connection error (mutation survivors of issue #18 in src/secrets.ts).
 import { describe, expect, it } from 'vitest';
 import { APIConnectionError, HandwritingOCR, InternalServerError } from '../../src/index.js';
-import { headerSecrets, REDACTED, redact, safeCause, scrubberFor, TRUNCATED } from '../../src/secrets.js';
+import {
+  headerSecrets,
+  REDACTED,
+  redact,
+  safeCause,
+  scrubberFor,
+  scrubHeaders,
+  TRUNCATED,
+} from '../../src/secrets.js';
 import { jsonResponse, TOKEN } from './helpers.js';
 
 describe('scrubberFor', () => {
@@ -208,5 +216,62 @@ describe('safeCause', () => {
     const scrub = scrubberFor(TOKEN);
     expect(safeCause(null, scrub)).toBeNull();
     expect(safeCause(undefined, scrub)).toBeUndefined();
+  });
+});
+
+describe('which names are credentials: exactly the listed ones, in any case', () => {
+  // Every name SECRET_NAME lists, with each optional separator both present and absent (`apikey`, `api-key` and
+  // `api_key` are the same credential header as different servers spell it).
+  const SECRET = [
+    'Authorization',
+    'Proxy-Authorization',
+    'token',
+    'ApiToken',
+    'api-token',
+    'api_token',
+    'ApiKey',
+    'api-key',
+    'API_KEY',
+    'X-Api-Key',
+    'X-Auth-Token',
+    'secret',
+    'Password',
+    'X-Signature',
+    'Cookie',
+    'Set-Cookie',
+  ];
+  // Names that only begin or end with a listed one are not credentials: their values are kept.
+  const STARTING = ['x-tokenizer', 'token_type', 'tokens_used', 'api-keys-url', 'cookie-policy'];
+  const ENDING = ['requires_authorization', 'forgot_password', 'third-party-cookie', 'max_token'];
+
+  it.each(SECRET)('a %s header is a credential: its value and its credential part are secrets', (name) => {
+    expect(headerSecrets({ [name]: 'Key k-0123456789' })).toEqual(['Key k-0123456789', 'k-0123456789']);
+  });
+
+  it.each(SECRET)('a %s field is redacted', (name) => {
+    expect(redact({ [name]: 'k-0123456789', note: 'kept' })).toEqual({ [name]: REDACTED, note: 'kept' });
+  });
+
+  it.each([...STARTING, ...ENDING])('%s is not a credential: its value is kept', (name) => {
+    expect(headerSecrets({ [name]: 'wordpiece v2' })).toEqual([]);
+    expect(redact({ [name]: 'wordpiece v2' })).toEqual({ [name]: 'wordpiece v2' });
+    const headers = new Headers({ [name]: 'wordpiece v2' });
+    expect(scrubHeaders(headers, (t) => t).get(name)).toBe('wordpiece v2');
+  });
+
+  it('a caller header spelled apikey is scrubbed from what the API echoes, like X-Api-Key', async () => {
+    const key = 'key-abcdef-0123';
+    for (const name of ['apikey', 'ApiToken', 'api_key']) {
+      const client = new HandwritingOCR({
+        apiToken: TOKEN,
+        baseUrl: 'https://api.example.test/v3',
+        maxRetries: 0,
+        fetch: async (request: Request) =>
+          jsonResponse(401, { message: `Unknown key ${request.headers.get(name)}.`, [name]: key }),
+      });
+      const err = await client.users.me({ headers: { [name]: key } }).catch((e: unknown) => e);
+      expect((err as Error).message).toBe(`401 Unauthorized: Unknown key ${REDACTED}.`);
+      expect(JSON.stringify((err as { body: unknown }).body)).not.toContain(key);
+    }
   });
 });

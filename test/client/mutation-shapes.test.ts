@@ -2,7 +2,7 @@
 // about them (mutation survivors of issue #18 in src/shapes.ts).
 import { describe, expect, it } from 'vitest';
 import { UnexpectedResponseError } from '../../src/index.js';
-import { fakeClient, jsonResponse, PROCESSED } from './helpers.js';
+import { fakeClient, jsonResponse, PDF, PROCESSED } from './helpers.js';
 
 const USER = { id: 7, email: 'ada@example.test', balance: 120 };
 const PAGE = { documents: [], current_page: 1, last_page: 1, per_page: 10, total: 0 };
@@ -123,5 +123,26 @@ describe('a page of documents', () => {
     const page = { ...PAGE, documents: [LISTED, { id: 'b2', status: 'queued' }], total: 2 };
     const { client } = fakeClient(() => jsonResponse(200, page));
     await expect(client.documents.list()).resolves.toEqual(page);
+  });
+});
+
+describe('an uploaded document', () => {
+  const upload = (c: ReturnType<typeof fakeClient>['client']) =>
+    c.documents.upload({ file: PDF, action: 'transcribe' });
+
+  // The id is then put into paths (`/documents/{id}`): one that goes on past its letters and digits would poll,
+  // download or delete another path.
+  it.each(['abc/..', 'abc12?x=1', 'abc12 ', 'abc12\n', '/abc12', ''])(
+    'an id %j is not a usable document id, whatever letters and digits it starts or ends with',
+    async (id) => {
+      expect(await refusal(upload, { id, status: 'queued' })).toMatch(
+        /^POST \/documents answered 200 with a body that is not an uploaded document \(`id` is not a usable document id\); /,
+      );
+    },
+  );
+
+  it('an id of letters and digits is returned as sent', async () => {
+    const { client } = fakeClient(() => jsonResponse(201, { id: 'AbC09xyz', status: 'queued' }));
+    await expect(upload(client)).resolves.toEqual({ id: 'AbC09xyz', status: 'queued' });
   });
 });
