@@ -3,9 +3,10 @@
 // `downloadToFile`'s sink, and the guard that Node's fetch needs for aborts to reach response bodies. Browser and Worker builds get io.web.ts instead (see tsup.config.ts), so they
 // never see `node:*`. `node:fs` is imported where it is used, keeping the entry free of top-level `node:*`.
 import { checkFileSize, readProps } from './checks.js';
+import { chunkSource } from './chunk-source.js';
 import { InvalidParamsError } from './errors.js';
 import { SNIFF_BYTES } from './file-type.js';
-import { chunkSource, prepareStream, streamUpload } from './stream-upload.js';
+import { prepareStream, streamUpload } from './stream-upload.js';
 import type { FileInput } from './types.js';
 import { type Fields, formUpload, judge, type PreparedUpload } from './upload.js';
 
