@@ -10,9 +10,10 @@ import {
   checkTimeoutMs,
   checkTopup,
 } from './checks.js';
-import { type DocumentRef, downloadStream, downloadToFile, downloadWhole } from './download.js';
+import { type DocumentRef, downloadStream, downloadWhole } from './download.js';
 import { HandwritingOCRError, uploadedButFailed } from './errors.js';
 import type { DownloadResult, FormatFor } from './formats.js';
+import { downloadToFile } from './io.js';
 import { Log } from './log.js';
 import { documentPages, type PagePromise } from './pagination.js';
 import { checkWaitOptions, type Polled, waitFor } from './polling.js';

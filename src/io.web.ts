@@ -5,7 +5,7 @@
 import { MAX_FILE_BYTES } from './checks.js';
 import { type ChunkSource, readChunk, sourceOf, tooLarge } from './chunk-source.js';
 import { InvalidParamsError } from './errors.js';
-import type { FileSink } from './file-sink.js';
+import type { downloadToFile as NodeDownloadToFile } from './file-sink.js';
 import type { FileInput } from './types.js';
 import { type Fields, fromBlob, type PreparedUpload } from './upload.js';
 
@@ -53,8 +53,8 @@ export function guard(response: Response, _request: Request): Response {
   return response;
 }
 
-/** `downloadToFile` needs a filesystem: refused here. */
-export async function fileSink(_path: string): Promise<FileSink> {
+/** `downloadToFile` needs a filesystem: refused here, whatever its arguments, and nothing is sent. */
+export async function downloadToFile(..._args: Parameters<typeof NodeDownloadToFile>): Promise<void> {
   throw new InvalidParamsError(
     'downloadToFile needs a filesystem, which this runtime does not have; use download() or downloadStream().',
     'path',

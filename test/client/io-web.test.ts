@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_FILE_BYTES } from '../../src/checks.js';
 import { guard as nodeGuard } from '../../src/fetch-guard.js';
 import { APIUserAbortError, InvalidParamsError, type UploadParams } from '../../src/index.js';
-import { fileSink, guard, prepareIo } from '../../src/io.web.js';
+import { downloadToFile, guard, prepareIo } from '../../src/io.web.js';
 import {
   acceptingUploads,
   client,
@@ -24,7 +24,7 @@ import {
 vi.mock('../../src/io.js', () => ({
   prepareIo: (...args: Parameters<typeof prepareIo>) => prepareIo(...args),
   guard: (...args: Parameters<typeof guard>) => guard(...args),
-  fileSink: (...args: Parameters<typeof fileSink>) => fileSink(...args),
+  downloadToFile: (...args: Parameters<typeof downloadToFile>) => downloadToFile(...args),
 }));
 
 const UPLOADED = { id: 'abcde12345', status: 'queued' };
@@ -65,13 +65,18 @@ describe('without a filesystem (io.web.ts)', () => {
     expect(err).toMatchObject({ param: 'file', message: expect.stringMatching(/needs a filesystem/) });
   });
 
-  it('refuses downloadToFile with InvalidParamsError saying it needs a filesystem', async () => {
-    const err = await fileSink('./out.txt').catch((e: unknown) => e);
+  it('refuses downloadToFile with InvalidParamsError saying it needs a filesystem, and sends nothing', async () => {
+    const { client, requests } = fakeClient(() => new Response('Hello'));
+    const err = await client.documents
+      .downloadToFile('abcde12345', 'txt', './out.txt')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidParamsError);
     expect(err).toMatchObject({
       param: 'path',
-      message: expect.stringMatching(/downloadToFile needs a filesystem/),
+      message:
+        'downloadToFile needs a filesystem, which this runtime does not have; use download() or downloadStream().',
     });
+    expect(requests).toHaveLength(0);
   });
 
   it('hands responses back as they are: the guard for the fetch of Node (a body re-wrapped for uploads) is not in this build', () => {
