@@ -148,12 +148,7 @@ export async function checkedBody(
     head.push(value);
     length += value.byteLength;
   }
-  const first = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of head) {
-    first.set(chunk, at);
-    at += chunk.byteLength;
-  }
+  const first = new Uint8Array(await new Blob(head as Uint8Array<ArrayBuffer>[]).arrayBuffer());
   try {
     refuseWrongFormat(response, format, first, expect);
   } catch (err) {
