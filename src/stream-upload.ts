@@ -19,8 +19,7 @@ export async function prepareStream(
   signal?: AbortSignal,
 ): Promise<PreparedUpload> {
   const source = sourceOf(file);
-  // Read chunks until SNIFF_BYTES are in hand (or the stream ends); they are kept to be sent first. Only the last
-  // of them can reach past SNIFF_BYTES, so copying each one's part below the limit fills the head.
+  // Read chunks until SNIFF_BYTES are in hand (or the stream ends); they are kept to be sent first.
   let length = 0;
   while (length < SNIFF_BYTES) {
     const chunk = await readChunk(source, signal);
@@ -28,12 +27,8 @@ export async function prepareStream(
     source.head.push(chunk);
     length += chunk.byteLength;
   }
-  const head = new Uint8Array(Math.min(length, SNIFF_BYTES));
-  let at = 0;
-  for (const chunk of source.head) {
-    head.set(chunk.subarray(0, head.length - at), at);
-    at += chunk.byteLength;
-  }
+  const chunks = source.head as Uint8Array<ArrayBuffer>[];
+  const head = new Uint8Array(await new Blob(chunks).slice(0, SNIFF_BYTES).arrayBuffer());
   let mime: AcceptedMime;
   try {
     mime = judge(head, name);
