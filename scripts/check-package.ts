@@ -25,10 +25,10 @@ const MAX_PACKAGES = 3;
 const MAX_INSTALL_BYTES = 1_600_000;
 // What a browser app pays for `export * from 'handwriting-ocr'`: esbuild, minified, gzipped, nothing external.
 // The target is 12 kB and is NOT met: with openapi-fetch kept and every behaviour kept it is out of reach (the
-// README's Package section says why). This limit is a ratchet at today's size (16.11 kB), so it cannot grow
+// README's Package section says why). This limit is a ratchet at today's size (15.59 kB), so it cannot grow
 // unnoticed; lower it as the bundle shrinks, never raise it.
 const BROWSER_TARGET_GZIP_BYTES = 12_000;
-const MAX_BROWSER_GZIP_BYTES = 16_200;
+const MAX_BROWSER_GZIP_BYTES = 15_600;
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
 
 async function step(name: string, work: () => Promise<string | undefined>): Promise<void> {

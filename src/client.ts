@@ -10,9 +10,10 @@ import {
   checkTimeoutMs,
   checkTopup,
 } from './checks.js';
-import { type DocumentRef, downloadStream, downloadToFile, downloadWhole } from './download.js';
+import { type DocumentRef, downloadStream, downloadWhole } from './download.js';
 import { HandwritingOCRError, uploadedButFailed } from './errors.js';
 import type { DownloadResult, FormatFor } from './formats.js';
+import { downloadToFile } from './io.js';
 import { Log } from './log.js';
 import { documentPages, type PagePromise } from './pagination.js';
 import { checkWaitOptions, type Polled, waitFor } from './polling.js';
@@ -140,7 +141,8 @@ export class Documents {
    * Uploads a file for processing. Checks everything it can first (action, extractor id, `delete_after`, size,
    * type by first bytes) and throws `InvalidParamsError` without sending anything when a check fails.
    * Retried only on 429: a 5xx or dropped connection leaves the outcome unknown, and a second upload costs
-   * credits twice. A stream body cannot be replayed, so it is never retried.
+   * credits twice. A stream sent as it is read (Node, Deno, Bun) cannot be replayed, so it is never retried; in
+   * browsers and Workers a stream is read into a Blob first, and retried on 429 like one.
    *
    * @example
    * ```ts

@@ -1,10 +1,9 @@
-// Downloading results: whole (typed by format), as a stream, or to a file written atomically. One request path
-// for the three: GET /documents/{id}.{format} with `Accept` set to the format's media type, the body checked and
+// Downloading results: whole (typed by format), as a stream, or to a file written atomically (file-sink.ts, Node
+// only). One request path for the three: GET /documents/{id}.{format} with `Accept` set to the format's media type, the body checked and
 // read inside the attempt, and a 202 (still processing) turned into NotReadyError.
-import { checkFormat, checkId, isArray, must, readProps } from './checks.js';
+import { checkFormat, checkId, isArray, readProps } from './checks.js';
 import { InvalidParamsError, NotReadyError } from './errors.js';
 import { MEDIA_TYPES } from './formats.js';
-import { fileSink } from './io.js';
 import { type Expectation, parsePending, readShaped, unexpected } from './responses.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { ReadContext, Transport } from './transport.js';
@@ -47,41 +46,11 @@ export function downloadStream(
 }
 
 /**
- * Writes the result to `path` atomically: the bytes go to a temporary file in the same directory, which is
- * renamed over `path` once complete. The temp file is created before the request, so a path that cannot be
- * written fails before anything is sent; a failed, aborted or refused download leaves neither a partial file nor
- * the temp. Each attempt rewrites the temp file, so a connection dropped mid-body is retried like any GET.
- */
-export async function downloadToFile(
-  t: Transport,
-  document: string | DocumentRef,
-  format: DownloadFormat,
-  path: string,
-  options: RequestOptions | undefined,
-): Promise<void> {
-  if (typeof path !== 'string' || path === '' || path.includes('\0')) {
-    throw must('path', 'a file path');
-  }
-  const [id, action] = refOf(document);
-  checkId(id);
-  checkFormat(format, action);
-  const sink = await fileSink(path);
-  try {
-    await fetchResult(t, id, format, options, async (response, _context, expect) =>
-      sink.write(await checkedBody(response, format, expect)),
-    );
-    await sink.commit();
-  } finally {
-    await sink.discard();
-  }
-}
-
-/**
  * GET /documents/{id}.{format}, with `Accept: <the format's media type>` (and `application/json`, for error
  * bodies). `read` consumes a 2xx body inside the attempt, so a body that breaks off is retried and reported like
  * any failed request; a 202's small body is read there too, and the call rejects with NotReadyError.
  */
-async function fetchResult<T>(
+export async function fetchResult<T>(
   t: Transport,
   document: string | DocumentRef,
   format: DownloadFormat,
@@ -159,7 +128,7 @@ function refuseWrongFormat(
  * The body, checked before any of it is handed on: json is read whole and checked as a document; other formats
  * by their first bytes, which are put back in front of the rest.
  */
-async function checkedBody(
+export async function checkedBody(
   response: Response,
   format: DownloadFormat,
   expect: Expectation,
@@ -179,12 +148,7 @@ async function checkedBody(
     head.push(value);
     length += value.byteLength;
   }
-  const first = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of head) {
-    first.set(chunk, at);
-    at += chunk.byteLength;
-  }
+  const first = new Uint8Array(await new Blob(head as Uint8Array<ArrayBuffer>[]).arrayBuffer());
   try {
     refuseWrongFormat(response, format, first, expect);
   } catch (err) {

@@ -1,6 +1,7 @@
 // Every error the SDK throws, and the one function that turns an HTTP answer into one of them.
 import { parseRetryAfter, parseRetryAt } from './retry-after.js';
 import { redact, type Scrub, scrubHeaders } from './secrets.js';
+import { isObject } from './shapes.js';
 import type { DocumentResult, PendingDocument, ProcessingDocument } from './types.js';
 
 /**
@@ -363,8 +364,4 @@ function stringField(body: unknown, key: string): string | undefined {
 function objectField(body: unknown, key: string): Record<string, unknown> | undefined {
   const value = isObject(body) ? body[key] : undefined;
   return isObject(value) ? value : undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,40 @@
-// `downloadToFile`'s sink (Node only, reached through io.ts): the body goes to a temp file next to the target,
-// synced, then renamed over it, so a reader never sees a half-written file.
+// `downloadToFile` and its sink (Node only, reached through io.ts; io.web.ts refuses it): the body goes to a temp
+// file next to the target, synced, then renamed over it, so a reader never sees a half-written file.
+import { checkFormat, checkId, must } from './checks.js';
+import { checkedBody, type DocumentRef, fetchResult, refOf } from './download.js';
 import { InvalidParamsError, LocalFileError } from './errors.js';
+import type { Transport } from './transport.js';
+import type { DownloadFormat, RequestOptions } from './types.js';
+
+/**
+ * Writes the result to `path` atomically: the bytes go to a temporary file in the same directory, which is
+ * renamed over `path` once complete. The temp file is created before the request, so a path that cannot be
+ * written fails before anything is sent; a failed, aborted or refused download leaves neither a partial file nor
+ * the temp. Each attempt rewrites the temp file, so a connection dropped mid-body is retried like any GET.
+ */
+export async function downloadToFile(
+  t: Transport,
+  document: string | DocumentRef,
+  format: DownloadFormat,
+  path: string,
+  options: RequestOptions | undefined,
+): Promise<void> {
+  if (typeof path !== 'string' || path === '' || path.includes('\0')) {
+    throw must('path', 'a file path');
+  }
+  const [id, action] = refOf(document);
+  checkId(id);
+  checkFormat(format, action);
+  const sink = await fileSink(path);
+  try {
+    await fetchResult(t, id, format, options, async (response, _context, expect) =>
+      sink.write(await checkedBody(response, format, expect)),
+    );
+    await sink.commit();
+  } finally {
+    await sink.discard();
+  }
+}
 
 /** Where `downloadToFile` writes: a temp file next to `path`, renamed over it once complete. */
 export interface FileSink {

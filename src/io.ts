@@ -1,16 +1,17 @@
 // What the main entry does only under the `node` export condition (Node, Deno, Bun), as its `./io.js`: uploads from
 // a file path (checked by `stat` and its first bytes, streamed from disk) or an `fs.ReadStream` (stat'ed first),
-// `downloadToFile`'s sink, and the guard that Node's fetch needs for aborts to reach response bodies. Browser and Worker builds get io.web.ts instead (see tsup.config.ts), so they
+// `downloadToFile` (its sink is file-sink.ts), and the guard that Node's fetch needs for aborts to reach response bodies. Browser and Worker builds get io.web.ts instead (see tsup.config.ts), so they
 // never see `node:*`. `node:fs` is imported where it is used, keeping the entry free of top-level `node:*`.
 import { checkFileSize, readProps } from './checks.js';
+import { chunkSource } from './chunk-source.js';
 import { InvalidParamsError } from './errors.js';
 import { SNIFF_BYTES } from './file-type.js';
-import { chunkSource, prepareStream, streamUpload } from './stream-upload.js';
+import { prepareStream, streamUpload } from './stream-upload.js';
 import type { FileInput } from './types.js';
 import { type Fields, formUpload, judge, type PreparedUpload } from './upload.js';
 
 export { guard } from './fetch-guard.js';
-export { fileSink } from './file-sink.js';
+export { downloadToFile } from './file-sink.js';
 
 /** Prepares an upload from a path, a web `ReadableStream`, or a Node `Readable` (any async iterable). */
 export async function prepareIo(

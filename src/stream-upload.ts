@@ -1,88 +1,34 @@
-// Uploads from a stream (web `ReadableStream` or any async iterable of bytes, such as a Node `Readable`), on every
-// runtime: the first bytes are peeked to judge the type, then the body is a multipart stream that pulls the rest
-// as fetch sends it, never holding the file whole.
-import { orAbort } from './abort.js';
-import { isInstance, MAX_FILE_BYTES } from './checks.js';
+// Uploads from a stream in the Node build (Node, Deno, Bun): the first bytes are peeked to judge the type, then the
+// body is a multipart stream that pulls the rest as fetch sends it, never holding the file whole. (The web build
+// reads the stream into a Blob instead: see io.web.ts.)
+
+import { MAX_FILE_BYTES } from './checks.js';
+import { type ChunkSource, readChunk, sourceOf, tooLarge } from './chunk-source.js';
 import { InvalidParamsError } from './errors.js';
 import { type AcceptedMime, SNIFF_BYTES } from './file-type.js';
 import { defaultName, type Fields, judge, type PreparedUpload } from './upload.js';
-
-/** Where streamed bytes come from: chunks already read while peeking, then the rest. */
-export interface ChunkSource {
-  head: Uint8Array[];
-  /** The next non-empty chunk, or `undefined` at the end. */
-  next(): Promise<Uint8Array | undefined>;
-  cancel(reason?: unknown): Promise<void>;
-}
 
 /**
  * Prepares an upload from a web `ReadableStream` or an async iterable (a Node `Readable`). An abort of `signal`
  * while the first bytes are awaited cancels the stream and rejects with `APIUserAbortError`.
  */
-export function prepareStream(
+export async function prepareStream(
   file: ReadableStream<unknown> | AsyncIterable<unknown>,
   fields: Fields,
   name: string | undefined,
   signal?: AbortSignal,
 ): Promise<PreparedUpload> {
-  if (isInstance(file, globalThis.ReadableStream)) {
-    if (file.locked) {
-      return Promise.reject(
-        new InvalidParamsError('The file stream is locked: something else is reading it.', 'file'),
-      );
-    }
-    const reader = file.getReader();
-    return fromStream(
-      chunkSource({ next: () => reader.read(), return: (r) => reader.cancel(r) }),
-      fields,
-      name,
-      signal,
-    );
-  }
-  const iterator: Partial<AsyncIterator<unknown>> | null = (file as AsyncIterable<unknown>)[
-    Symbol.asyncIterator
-  ]();
-  if (typeof iterator?.next !== 'function') {
-    return Promise.reject(
-      new InvalidParamsError('file is an async iterable whose iterator has no next() method.', 'file'),
-    );
-  }
-  // A Node Readable is ended by destroy(): its iterator's return() waits for a pending read, which a stalled
-  // stream never settles.
-  const { destroy } = file as { destroy?: unknown };
-  const stop = typeof destroy === 'function' ? () => destroy.call(file) : undefined;
-  return fromStream(chunkSource(iterator as AsyncIterator<unknown>, stop), fields, name, signal);
-}
-
-async function fromStream(
-  source: ChunkSource,
-  fields: Fields,
-  name: string | undefined,
-  signal: AbortSignal | undefined,
-) {
-  // Read chunks until SNIFF_BYTES are in hand (or the stream ends); they are kept to be sent first. Only the last
-  // of them can reach past SNIFF_BYTES, so copying each one's part below the limit fills the head.
+  const source = sourceOf(file);
+  // Read chunks until SNIFF_BYTES are in hand (or the stream ends); they are kept to be sent first.
   let length = 0;
   while (length < SNIFF_BYTES) {
-    let chunk: Uint8Array | undefined;
-    try {
-      // A stream that stalls before its first bytes must not outlive the caller's abort.
-      chunk = await orAbort(source.next(), signal);
-    } catch (err) {
-      // Not awaited: a source may settle its pending read before it lets go.
-      if (signal?.aborted) source.cancel(signal.reason).catch(() => {});
-      throw err;
-    }
+    const chunk = await readChunk(source, signal);
     if (!chunk) break;
     source.head.push(chunk);
     length += chunk.byteLength;
   }
-  const head = new Uint8Array(Math.min(length, SNIFF_BYTES));
-  let at = 0;
-  for (const chunk of source.head) {
-    head.set(chunk.subarray(0, head.length - at), at);
-    at += chunk.byteLength;
-  }
+  const chunks = source.head as Uint8Array<ArrayBuffer>[];
+  const head = new Uint8Array(await new Blob(chunks).slice(0, SNIFF_BYTES).arrayBuffer());
   let mime: AcceptedMime;
   try {
     mime = judge(head, name);
@@ -137,10 +83,7 @@ export function streamUpload(
           }
           sent += chunk.byteLength;
           if (sent > MAX_FILE_BYTES) {
-            const error = new InvalidParamsError(
-              'The file is over 20 MB; the API accepts at most 20 MB.',
-              'file',
-            );
+            const error = tooLarge();
             upload.failure = error;
             await source.cancel(error).catch(() => {});
             return controller.error(error);
@@ -155,39 +98,4 @@ export function streamUpload(
     failure: undefined,
   };
   return upload;
-}
-
-/** A {@link ChunkSource} over an async iterator or a stream reader (both yield `{ done, value }`). */
-export function chunkSource(
-  iterator: {
-    next(): Promise<IteratorResult<unknown>>;
-    return?(reason?: unknown): Promise<unknown>;
-  },
-  stop?: () => void,
-): ChunkSource {
-  return {
-    head: [],
-    async next() {
-      for (;;) {
-        const { done, value } = await iterator.next();
-        if (done) return undefined;
-        const bytes =
-          typeof value === 'string'
-            ? new TextEncoder().encode(value)
-            : value instanceof ArrayBuffer
-              ? new Uint8Array(value)
-              : ArrayBuffer.isView(value)
-                ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
-                : undefined;
-        if (!bytes)
-          throw new InvalidParamsError('The file stream yielded something other than bytes.', 'file');
-        if (bytes.byteLength > 0) return bytes;
-      }
-    },
-    // `stop` (a Node Readable's destroy) where given, else return() ends the iteration.
-    async cancel(reason) {
-      if (stop) stop();
-      else await iterator.return?.(reason);
-    },
-  };
 }

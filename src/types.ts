@@ -52,7 +52,8 @@ export type ProcessingDocument = Omit<PendingDocument, 'id' | 'status' | 'action
 
 /**
  * A file to upload: a filesystem path (Node, Deno, Bun), a `Blob`/`File`, bytes, or a stream.
- * Streams are sent as they are read, never buffered whole.
+ * Under Node, Deno and Bun streams are sent as they are read, never buffered whole; in browsers and Workers (which
+ * cannot send a streaming body over HTTP/1.1, or at all) a stream is read into a Blob first, 20 MB at most.
  */
 export type FileInput =
   | string

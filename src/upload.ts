@@ -88,7 +88,12 @@ function isAsyncIterable(value: unknown): boolean {
   }
 }
 
-async function fromBlob(blob: Blob, fields: Fields, name: string | undefined): Promise<PreparedUpload> {
+/** A Blob upload: checked by size and first bytes, and replayable (a 429 may be retried). */
+export async function fromBlob(
+  blob: Blob,
+  fields: Fields,
+  name: string | undefined,
+): Promise<PreparedUpload> {
   checkFileSize(blob.size);
   const mime = judge(new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer()), name);
   // slice() re-types the Blob without copying it.

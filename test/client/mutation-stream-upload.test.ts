@@ -64,6 +64,21 @@ describe('a refused stream is closed, not left half read', () => {
     expect(cancelled).toBe(err);
   });
 
+  it('a web stream that yields something other than bytes is cancelled with the error', async () => {
+    let cancelled: unknown;
+    const stream = new ReadableStream<unknown>({
+      pull(c) {
+        c.enqueue(42);
+      },
+      cancel(reason) {
+        cancelled = reason;
+      },
+    });
+    const err = await refused(stream);
+    expect(err.message).toBe('The file stream yielded something other than bytes.');
+    expect(cancelled).toBe(err);
+  });
+
   it('a Node Readable is destroyed', async () => {
     const readable = Readable.from([Buffer.from(TEXT), Buffer.from('more')]);
     await refused(readable);

@@ -50,6 +50,7 @@ describe('runtime scenario', () => {
       'users.me': 'pass',
       'upload bytes': 'fail',
       'upload Blob': 'fail',
+      'upload stream': 'fail',
       uploadAndWait: 'fail',
       'download txt': 'skip',
       'download docx': 'skip',
