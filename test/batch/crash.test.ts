@@ -12,9 +12,11 @@ const CHILD = join(import.meta.dirname, 'crash-child.ts');
 
 let sim: Simulator;
 beforeAll(async () => {
-  // A file named bad*.png fails to process.
+  // A file named bad*.png fails to process. Retry-After 0 on a 202: polls keep the batch's 20 ms pace instead
+  // of the 1 s the simulator would round the 30 ms left up to.
   sim = await startSimulator({
     processingMs: 30,
+    pendingRetryAfter: 0,
     transcribe: (input) => (input.fileName.startsWith('bad') ? 'failed' : undefined),
   });
 });
