@@ -78,6 +78,10 @@ export default defineConfig({
           name: 'contract',
           include: ['contract-tests/**/*.test.ts'],
           globalSetup: ['contract-tests/setup/global-setup.ts'],
+          // As in `unit`: a fresh worker per file costs more than the smaller files' tests (this project also
+          // runs inside spec:update).
+          isolate: false,
+          setupFiles: ['test/setup/shared-worker.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
