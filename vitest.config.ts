@@ -4,9 +4,9 @@ import { defineConfig } from 'vitest/config';
 // worker of their own), `pipeline` (the slow end-to-end runs of the generation pipeline: spec:update in a scratch
 // copy, generating twice) and `contract` (drives the SDK against Prism, which its globalSetup starts and stops).
 // `npm test` runs them all; `npm run test:unit` (unit + fresh), `test:pipeline` and `test:contract` a part each.
-// Without timings from an earlier run (a clean clone), Vitest starts the projects in the order of their names and
-// a project's files largest first: contract, fresh, pipeline, unit. So the fault matrix, long but mostly waiting,
-// starts early, beside the pipeline runs that keep the cores busy, instead of last.
+// Vitest starts the projects in the order of their names (contract, fresh, pipeline, unit), a project's files
+// largest first (slowest first once it has timings from an earlier run). So the fault matrix, long but mostly
+// waiting, starts early, beside the pipeline runs that keep the cores busy, instead of last.
 // End-to-end runs of the generation pipeline (Spectral, code generators, tsgo, the contract suite in a child).
 const PIPELINE_E2E = [
   'test/pipeline/spec-update.test.ts',
