@@ -14,7 +14,9 @@ let sim: Simulator;
 let dir: string;
 let cleanup: () => void;
 beforeAll(async () => {
-  sim = await startSimulator({ processingMs: 20, webhookSecret: SECRET });
+  // Retry-After 0 on a 202: polls keep the --poll-interval of 20 ms instead of the 1 s the simulator would round
+  // the 20 ms left up to.
+  sim = await startSimulator({ processingMs: 20, pendingRetryAfter: 0, webhookSecret: SECRET });
 });
 afterAll(() => sim.close());
 beforeEach(() => {

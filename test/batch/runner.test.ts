@@ -18,7 +18,9 @@ let sim: Simulator;
 let dir: string;
 let cleanup: () => void;
 beforeAll(async () => {
-  sim = await startSimulator({ processingMs: 30, webhookSecret: 'whsec-test-secret' });
+  // Retry-After 0 on a 202: the polls keep the runner's own 20 ms pace instead of the 1 s the simulator would
+  // round the 30 ms left up to (the tests are about the runner, not about waiting).
+  sim = await startSimulator({ processingMs: 30, pendingRetryAfter: 0, webhookSecret: 'whsec-test-secret' });
 });
 afterAll(() => sim.close());
 beforeEach(() => {

@@ -17,7 +17,8 @@ const COPY = [
   '.spectral.yaml',
   '.spectral-owasp.yaml',
 ];
-const DIRS = ['openapi', 'generated', 'scripts', 'src', 'contract-tests'];
+// test/setup: the contract project's setup file (vitest.config.ts) lives there.
+const DIRS = ['openapi', 'generated', 'scripts', 'src', 'contract-tests', 'test/setup'];
 
 /** A scratch project and the vendor's document as it stands in it. */
 export interface ScratchProject {
