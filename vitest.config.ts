@@ -13,10 +13,15 @@ const PIPELINE_E2E = [
   'test/pipeline/spec-update-failures.test.ts',
   'test/pipeline/reproducible.test.ts',
 ];
-// Unit tests that need a fresh worker: vi.mock('node:fs') must reach src/io.ts before anything else loads it; the
+// Unit tests that need a fresh worker: a vi.mock must reach the module before anything else loads it (node:fs for
+// src/io.ts; io-web swaps src/io.js for the web build's io.web.ts); the
 // fault matrix forces full garbage collections, which take ~10 ms in a fresh worker and ~110 ms in one that other
 // files have filled (enough to push its hanging rows past their 2 s timeouts).
-const FRESH = ['test/client/mutation-io.test.ts', 'test/client/fault-matrix.test.ts'];
+const FRESH = [
+  'test/client/mutation-io.test.ts',
+  'test/client/io-web.test.ts',
+  'test/client/fault-matrix.test.ts',
+];
 
 export default defineConfig({
   test: {
