@@ -96,6 +96,23 @@ describe('what is read and sent', () => {
     expect(Buffer.from(await file.arrayBuffer()).equals(Buffer.from(chunks.join(''), 'utf8'))).toBe(true);
   });
 
+  it('every form field is sent beside the streamed file, with its value', async () => {
+    const { client, forms } = acceptingUploads();
+    await client.documents.upload({
+      file: Readable.from([PDF]),
+      action: 'extractor',
+      extractor_id: 'Ks08XVPyMd',
+      delete_after: 3600,
+      webhook_url: 'https://example.com/hook',
+    });
+    const form = forms[0] as FormData;
+    expect([...form.keys()]).toEqual(['action', 'delete_after', 'extractor_id', 'webhook_url', 'file']);
+    expect(form.get('action')).toBe('extractor');
+    expect(form.get('delete_after')).toBe('3600');
+    expect(form.get('extractor_id')).toBe('Ks08XVPyMd');
+    expect(form.get('webhook_url')).toBe('https://example.com/hook');
+  });
+
   it('the stream is read no further than its first 64 bytes before the request starts', async () => {
     const first = Buffer.concat([PDF, Buffer.alloc(64 - PDF.length, 0x20)]);
     expect(first.length).toBe(64);
