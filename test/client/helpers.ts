@@ -1,7 +1,8 @@
 // Shared test fixtures: a loopback HTTP server that records requests, sample file bytes, and a client factory.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HandwritingOCR } from '../../src/index.js';
+import { expect } from 'vitest';
+import { HandwritingOCR, InvalidParamsError, type UploadParams } from '../../src/index.js';
 import type { ClientOptions } from '../../src/types.js';
 
 export const TOKEN = 'test-token-0123456789abcdef';
@@ -115,6 +116,18 @@ export function acceptingUploads() {
     return jsonResponse(201, { id: 'abcde12345', status: 'queued' });
   });
   return { client, requests, forms };
+}
+
+/** Uploads `file` with a client that accepts every upload; expects an InvalidParamsError for `param`, nothing sent. */
+export async function refusedUpload(file: unknown, param = 'file'): Promise<InvalidParamsError> {
+  const { client, requests } = acceptingUploads();
+  const err = await client.documents
+    .upload({ file, action: 'transcribe' } as unknown as UploadParams)
+    .catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(InvalidParamsError);
+  expect((err as InvalidParamsError).param).toBe(param);
+  expect(requests).toHaveLength(0);
+  return err as InvalidParamsError;
 }
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_FILE_BYTES } from '../../src/checks.js';
 import { guard as nodeGuard } from '../../src/fetch-guard.js';
-import { APIUserAbortError, InvalidParamsError, type UploadParams } from '../../src/index.js';
+import { APIUserAbortError, InvalidParamsError } from '../../src/index.js';
 import { downloadToFile, guard, prepareIo } from '../../src/io.web.js';
 import {
   acceptingUploads,
@@ -15,6 +15,7 @@ import {
   json,
   jsonResponse,
   PNG,
+  refusedUpload,
   startServer,
   type TestServer,
 } from './helpers.js';
@@ -44,18 +45,6 @@ function streamOf(...chunks: Uint8Array[]): ReadableStream<Uint8Array> {
       controller.close();
     },
   });
-}
-
-/** Uploads `file` with a client that accepts every upload; expects an InvalidParamsError for file, nothing sent. */
-async function refused(file: unknown): Promise<InvalidParamsError> {
-  const { client, requests } = acceptingUploads();
-  const err = await client.documents
-    .upload({ file, action: 'transcribe' } as unknown as UploadParams)
-    .catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(InvalidParamsError);
-  expect((err as InvalidParamsError).param).toBe('file');
-  expect(requests).toHaveLength(0);
-  return err as InvalidParamsError;
 }
 
 describe('without a filesystem (io.web.ts)', () => {
@@ -146,7 +135,7 @@ describe('stream uploads in the web build: read into a Blob, then sent like one'
         cancelled = reason;
       },
     });
-    const err = await refused(file);
+    const err = await refusedUpload(file);
     expect(err.message).toBe('The file is over 20 MB; the API accepts at most 20 MB.');
     expect(cancelled).toBe(err);
     // 21 reads: the PNG header and 19 MiB are within the limit, the 20th MiB passes it. The stream may have pulled
@@ -192,12 +181,12 @@ describe('stream uploads in the web build: read into a Blob, then sent like one'
   it('a locked stream is refused', async () => {
     const file = streamOf(PNG);
     file.getReader();
-    const err = await refused(file);
+    const err = await refusedUpload(file);
     expect(err.message).toBe('The file stream is locked: something else is reading it.');
   });
 
   it('an async iterable whose iterator has no next() is refused', async () => {
-    const err = await refused({ [Symbol.asyncIterator]: () => ({}) });
+    const err = await refusedUpload({ [Symbol.asyncIterator]: () => ({}) });
     expect(err.message).toBe('file is an async iterable whose iterator has no next() method.');
   });
 
@@ -212,18 +201,18 @@ describe('stream uploads in the web build: read into a Blob, then sent like one'
         cancelled = reason;
       },
     });
-    const err = await refused(file);
+    const err = await refusedUpload(file);
     expect(err.message).toBe('The file stream yielded something other than bytes.');
     expect(cancelled).toBe(err);
   });
 
   it('an empty stream is refused', async () => {
-    const err = await refused(streamOf());
+    const err = await refusedUpload(streamOf());
     expect(err.message).toBe('The file is empty.');
   });
 
   it('a stream of another type is refused by its first bytes', async () => {
-    const err = await refused(streamOf(new TextEncoder().encode('plain text, not a scan')));
+    const err = await refusedUpload(streamOf(new TextEncoder().encode('plain text, not a scan')));
     expect(err.message).toMatch(/^Unsupported file type: /);
   });
 

@@ -8,8 +8,16 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_FILE_BYTES } from '../../src/checks.js';
-import { InvalidParamsError, type UploadParams } from '../../src/index.js';
-import { client, fakeClient, formOf, jsonResponse, PDF, startServer, type TestServer } from './helpers.js';
+import {
+  client,
+  fakeClient,
+  formOf,
+  jsonResponse,
+  PDF,
+  refusedUpload,
+  startServer,
+  type TestServer,
+} from './helpers.js';
 
 // Runtimes without fs.openAsBlob (older Node, some of Deno's and Bun's): `noOpenAsBlob` hides it from io.ts.
 const runtime = vi.hoisted(() => ({ noOpenAsBlob: false }));
@@ -41,17 +49,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function refused(file: unknown): Promise<InvalidParamsError> {
-  const { client: c, requests } = fakeClient(() => jsonResponse(201, UPLOADED));
-  const err = await c.documents
-    .upload({ file, action: 'transcribe' } as unknown as UploadParams)
-    .catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(InvalidParamsError);
-  expect((err as InvalidParamsError).param).toBe('file');
-  expect(requests).toHaveLength(0);
-  return err as InvalidParamsError;
-}
-
 /** A sparse file of `size` bytes (no disk used for the zeros) with `head` written at `at`. */
 async function sparse(name: string, size: number, head: Uint8Array, at: number): Promise<string> {
   const path = join(dir, name);
@@ -68,12 +65,12 @@ async function sparse(name: string, size: number, head: Uint8Array, at: number):
 
 describe('a path that is no file is refused, nothing sent', () => {
   it('an empty path', async () => {
-    expect((await refused('')).message).toBe('file path is empty.');
+    expect((await refusedUpload('')).message).toBe('file path is empty.');
   });
 
   it('a path that does not exist: the path and the reason', async () => {
     const path = join(dir, 'missing.pdf');
-    const err = await refused(path);
+    const err = await refusedUpload(path);
     expect(err.message).toMatch(/^Cannot read .+: ENOENT: no such file or directory/);
     expect(err.message.startsWith(`Cannot read ${path}: `)).toBe(true);
   });
@@ -81,7 +78,7 @@ describe('a path that is no file is refused, nothing sent', () => {
   it('a directory', async () => {
     const path = join(dir, 'folder.pdf');
     await mkdir(path);
-    expect((await refused(path)).message).toBe(`${path} is not a file.`);
+    expect((await refusedUpload(path)).message).toBe(`${path} is not a file.`);
   });
 });
 
@@ -90,7 +87,7 @@ describe('an fs.ReadStream is sized before a byte is sent', () => {
     const path = await sparse('big.pdf', MAX_FILE_BYTES + 1024 * 1024, PDF, 0);
     const stream = createReadStream(path);
     try {
-      const err = await refused(stream);
+      const err = await refusedUpload(stream);
       expect(err.message).toBe('The file is 21.0 MB; the API accepts at most 20 MB.');
     } finally {
       stream.destroy();
@@ -122,7 +119,7 @@ describe('an fs.ReadStream is sized before a byte is sent', () => {
         throw new Error('no path here');
       },
     });
-    expect((await refused(stream)).message).toBe('file could not be read.');
+    expect((await refusedUpload(stream)).message).toBe('file could not be read.');
   });
 });
 

@@ -3,22 +3,11 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES } from '../../src/checks.js';
-import { APIConnectionError, InvalidParamsError, type UploadParams } from '../../src/index.js';
+import { APIConnectionError, InvalidParamsError } from '../../src/index.js';
 import { prepareStream } from '../../src/stream-upload.js';
-import { acceptingUploads, fakeClient, jsonResponse, PDF } from './helpers.js';
+import { acceptingUploads, fakeClient, jsonResponse, PDF, refusedUpload } from './helpers.js';
 
 const UPLOADED = { id: 'abcde12345', status: 'queued' };
-
-async function refused(file: unknown, param = 'file'): Promise<InvalidParamsError> {
-  const { client, requests } = acceptingUploads();
-  const err = await client.documents
-    .upload({ file, action: 'transcribe' } as unknown as UploadParams)
-    .catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(InvalidParamsError);
-  expect((err as InvalidParamsError).param).toBe(param);
-  expect(requests).toHaveLength(0);
-  return err as InvalidParamsError;
-}
 
 const TEXT = new TextEncoder().encode('plain text, not a scan');
 
@@ -26,7 +15,7 @@ describe('streams that cannot be read are refused, nothing sent', () => {
   it('a locked web stream', async () => {
     const stream = new ReadableStream<Uint8Array>();
     stream.getReader();
-    const err = await refused(stream);
+    const err = await refusedUpload(stream);
     expect(err.message).toBe('The file stream is locked: something else is reading it.');
   });
 
@@ -34,17 +23,17 @@ describe('streams that cannot be read are refused, nothing sent', () => {
     ['null', () => null],
     ['an object without next()', () => ({})],
   ])('an async iterable whose iterator is %s', async (_name, iterator) => {
-    const err = await refused({ [Symbol.asyncIterator]: iterator });
+    const err = await refusedUpload({ [Symbol.asyncIterator]: iterator });
     expect(err.message).toBe('file is an async iterable whose iterator has no next() method.');
   });
 
   it('a stream that yields something other than bytes or text', async () => {
-    const err = await refused(Readable.from([42], { objectMode: true }));
+    const err = await refusedUpload(Readable.from([42], { objectMode: true }));
     expect(err.message).toBe('The file stream yielded something other than bytes.');
   });
 
   it('an empty stream', async () => {
-    const err = await refused(Readable.from([]));
+    const err = await refusedUpload(Readable.from([]));
     expect(err.message).toBe('The file is empty.');
   });
 });
@@ -60,7 +49,7 @@ describe('a refused stream is closed, not left half read', () => {
         cancelled = reason;
       },
     });
-    const err = await refused(stream);
+    const err = await refusedUpload(stream);
     expect(cancelled).toBe(err);
   });
 
@@ -74,14 +63,14 @@ describe('a refused stream is closed, not left half read', () => {
         cancelled = reason;
       },
     });
-    const err = await refused(stream);
+    const err = await refusedUpload(stream);
     expect(err.message).toBe('The file stream yielded something other than bytes.');
     expect(cancelled).toBe(err);
   });
 
   it('a Node Readable is destroyed', async () => {
     const readable = Readable.from([Buffer.from(TEXT), Buffer.from('more')]);
-    await refused(readable);
+    await refusedUpload(readable);
     expect(readable.destroyed).toBe(true);
   });
 });
