@@ -46,16 +46,7 @@ export async function readShaped<N extends ShapeName>(
   name: N,
   expect: Expectation,
 ): Promise<Shaped[N]> {
-  return parseShaped(response, await response.text(), name, expect); // a 204's null body reads as ''
-}
-
-/** {@link readShaped} for a body already read as text. */
-export function parseShaped<N extends ShapeName>(
-  response: Response,
-  text: string,
-  name: N,
-  expect: Expectation,
-): Shaped[N] {
+  const text = await response.text(); // a 204's null body reads as ''
   return checkShape(response, parseBody(response, text, expect), text, name, expect);
 }
 

@@ -4,9 +4,6 @@
 // an ISO 8601 instant (the topup body's `retry_after`). V8's Date.parse reads nearly anything else (`-5`, `3,5`) as
 // some day of 2001, which would turn an invalid hint into "retry at once". (`.*\d:` also takes a two-digit hour.)
 const DATE_LIKE = /^(?:[A-Za-z]{3,9},?\s|\d{4}-\d{2}-\d{2}T).*\d:\d{2}/;
-// An asctime date (`Sun Nov  6 08:49:37 1994`), the one HTTP date that ends with its year and names no zone: it
-// is UTC like every HTTP date, but Date.parse reads a date without a zone in the machine's zone.
-const ASCTIME_END = / \d{4}$/;
 
 /**
  * Milliseconds from now given by a `Retry-After` value: delay-seconds or an HTTP date (RFC 9110).
@@ -17,7 +14,9 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   if (!DATE_LIKE.test(text)) return undefined;
-  const at = Date.parse(ASCTIME_END.test(text) ? `${text} GMT` : text);
+  // An asctime date (`Sun Nov  6 08:49:37 1994`), the one HTTP date that ends with its year and names no zone, is
+  // UTC like every HTTP date, but Date.parse reads a date without a zone in the machine's zone: say GMT.
+  const at = Date.parse(text.replace(/ \d{4}$/, '$& GMT'));
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
