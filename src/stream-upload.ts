@@ -27,7 +27,8 @@ export async function prepareStream(
     source.head.push(chunk);
     length += chunk.byteLength;
   }
-  const chunks = source.head as Uint8Array<ArrayBuffer>[];
+  // Each chunk cut to SNIFF_BYTES first: a stream's first chunk may be the whole file, not worth copying.
+  const chunks = source.head.map((chunk) => chunk.subarray(0, SNIFF_BYTES) as Uint8Array<ArrayBuffer>);
   const head = new Uint8Array(await new Blob(chunks).slice(0, SNIFF_BYTES).arrayBuffer());
   let mime: AcceptedMime;
   try {
