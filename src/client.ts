@@ -150,8 +150,10 @@ export class Documents {
    * ```
    */
   async upload(params: UploadParams, options?: RequestOptions): Promise<UploadedDocument> {
-    // The options are read first, so a bad one leaves a stream unread and the signal covers its first bytes.
-    const prepared = await prepareUpload(params, checkRequestOptions(options).signal);
+    // The options are read first, so a bad one leaves a stream unread and the signal covers its first bytes; the
+    // checked copy goes on, so the caller's object is read once.
+    options = checkRequestOptions(options);
+    const prepared = await prepareUpload(params, options.signal);
     const t = this.#t;
     const { data } = await t.run(
       { method: 'POST', path: '/documents', retry: 'rejected-only', replayable: prepared.replayable },

@@ -91,6 +91,24 @@ describe('an upload is abortable before its request', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it("the caller's options are read once: the signal read first is the one the request carries", async () => {
+    const { client, requests } = acceptingUploads();
+    const first = new AbortController();
+    const later = new AbortController();
+    later.abort();
+    let reads = 0;
+    const options = {
+      get signal() {
+        reads += 1;
+        return reads === 1 ? first.signal : later.signal;
+      },
+    };
+    const doc = await client.documents.upload({ file: pdfStream(), action: 'transcribe' }, options);
+    expect(doc.id).toBe('abcde12345');
+    expect(reads).toBe(1);
+    expect(requests).toHaveLength(1);
+  });
+
   it('a stream that yields in time is sent as before, under the same signal', async () => {
     const { client, requests } = acceptingUploads();
     const controller = new AbortController();
