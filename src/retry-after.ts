@@ -4,6 +4,8 @@
 // an ISO 8601 instant (the topup body's `retry_after`). V8's Date.parse reads nearly anything else (`-5`, `3,5`) as
 // some day of 2001, which would turn an invalid hint into "retry at once". (`.*\d:` also takes a two-digit hour.)
 const DATE_LIKE = /^(?:[A-Za-z]{3,9},?\s|\d{4}-\d{2}-\d{2}T).*\d:\d{2}/;
+// A date that ends in its zone: a name (`GMT`, `EST`, ISO's `Z`) or an offset (`+0900`, `-05:00`).
+const ZONED = /(?:[A-Za-z]|[+-]\d{2}:?\d{2})$/;
 
 /**
  * Milliseconds from now given by a `Retry-After` value: delay-seconds or an HTTP date (RFC 9110).
@@ -14,9 +16,10 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   const text = value.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   if (!DATE_LIKE.test(text)) return undefined;
-  // An asctime date (`Sun Nov  6 08:49:37 1994`), the one HTTP date that ends with its year and names no zone, is
-  // UTC like every HTTP date, but Date.parse reads a date without a zone in the machine's zone: say GMT.
-  const at = Date.parse(text.replace(/ \d{4}$/, '$& GMT'));
+  // A date that names no zone (asctime always; an IMF-fixdate or ISO instant missing its `GMT` or `Z`) is UTC, as
+  // every HTTP date is, but Date.parse would read it in the machine's zone: say UTC.
+  const zone = ZONED.test(text) ? '' : /^\d/.test(text) ? 'Z' : ' GMT';
+  const at = Date.parse(text + zone);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 

@@ -53,7 +53,7 @@ describe('parseRetryAfter', () => {
 
   // A bug fix: Date.parse reads a date that names no zone in the machine's zone. East of UTC an asctime date
   // 30 s ahead was read as hours past (retry at once); west of it, as hours ahead (longer than the SDK waits).
-  it('an asctime date names no zone: it is UTC, as every HTTP date, in whatever zone the machine is', () => {
+  it('a date that names no zone (asctime, or one missing its GMT or Z) is UTC, in whatever zone the machine is', () => {
     const before = process.env.TZ;
     process.env.TZ = 'Asia/Tokyo';
     try {
@@ -61,6 +61,17 @@ describe('parseRetryAfter', () => {
       expect(new Date(NOW).getTimezoneOffset()).toBe(-540);
       expect(parseRetryAfter('Wed Jan  1 00:00:30 2025', NOW)).toBe(30_000);
       expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', NOW)).toBe(30_000);
+      // Dates that should name their zone and do not: an IMF-fixdate or RFC 850 date without `GMT`, an ISO instant
+      // (the topup body's `retry_after`) without `Z`, with or without a fraction of a second.
+      expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30', NOW)).toBe(30_000);
+      expect(parseRetryAfter('Wednesday, 01-Jan-25 00:00:30', NOW)).toBe(30_000);
+      expect(parseRetryAt('2025-01-01T00:00:30', NOW)).toBe(30_000);
+      expect(parseRetryAt('2025-01-01T00:00:30.500', NOW)).toBe(30_500);
+      // An offset or a zone name is still read as given, not overridden.
+      expect(parseRetryAt('2025-01-01T09:00:30+09:00', NOW)).toBe(30_000);
+      expect(parseRetryAt('2024-12-31T19:00:30-0500', NOW)).toBe(30_000);
+      expect(parseRetryAfter('Wed, 01 Jan 2025 09:00:30 +0900', NOW)).toBe(30_000);
+      expect(parseRetryAfter('Tue, 31 Dec 2024 19:00:30 EST', NOW)).toBe(30_000);
     } finally {
       if (before === undefined) delete process.env.TZ;
       else process.env.TZ = before;
