@@ -128,22 +128,19 @@ export async function waitFor(
         Math.max(deadline, Date.now() + 1_000),
       );
     } catch (err) {
-      if (err instanceof NotFoundError && Date.now() - started < (tuning.tolerateNotFoundMs ?? 0)) {
-        polled = { document: last ?? { id, status: 'processing' }, retryAfterMs: undefined };
-      } else if (
-        err instanceof APIError &&
+      // What says nothing about the document, which is then still pending: a 404 just after the upload (the API
+      // has been seen to lag), a 429 or 5xx that outlasted the retries (the server is busy), a poll that got no
+      // answer or timed out (ridden out to the deadline).
+      const pending =
+        (err instanceof NotFoundError && Date.now() - started < (tuning.tolerateNotFoundMs ?? 0)) ||
         // Stryker disable next-line StringLiteral: equivalent: shouldRetry treats any rule but 'never' and 'rejected-only' as idempotent
-        shouldRetry('idempotent', err, true)
-      ) {
-        // 429 or a 5xx that outlasted the retries: the server is busy, the document is still pending.
-        polled = { document: last ?? { id, status: 'processing' }, retryAfterMs: retryAfterOf(err) };
-      } else if (err instanceof APIConnectionError) {
-        // A poll that got no answer (or timed out) says nothing about the document: ride it out to the deadline.
-        if (Date.now() >= deadline) throw new WaitTimeoutError(id, timeoutMs, last);
-        polled = { document: last ?? { id, status: 'processing' }, retryAfterMs: undefined };
-      } else {
-        throw err;
+        (err instanceof APIError && shouldRetry('idempotent', err, true)) ||
+        err instanceof APIConnectionError;
+      if (!pending) throw err;
+      if (err instanceof APIConnectionError && Date.now() >= deadline) {
+        throw new WaitTimeoutError(id, timeoutMs, last);
       }
+      polled = { document: last ?? { id, status: 'processing' }, retryAfterMs: retryAfterOf(err) };
     }
     const document = polled.document;
     if (document.status !== last?.status) options.onStatus?.(document.status, document);
