@@ -36,7 +36,7 @@ export function checkId(id: unknown): asserts id is string {
   }
   if (!ID.test(id)) {
     throw new InvalidParamsError(
-      `Document id ${JSON.stringify(id.slice(0, 40))} is not valid: ids are letters and digits only.`,
+      `Document id ${show(id)} is not valid: ids are letters and digits only.`,
       'id',
     );
   }
@@ -227,10 +227,7 @@ export function checkHeaders(headers: unknown, name = 'headers'): Record<string,
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(entries)) {
     if (!HEADER_NAME.test(key)) {
-      throw new InvalidParamsError(
-        `${name}: ${JSON.stringify(key.slice(0, 40))} is not a valid header name.`,
-        name,
-      );
+      throw new InvalidParamsError(`${name}: ${show(key)} is not a valid header name.`, name);
     }
     if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
       // The value is not shown: it may be a credential.
@@ -314,7 +311,7 @@ export function readObject<K extends string>(
     for (const key of Object.keys(value)) {
       if (allowed && !(allowed as readonly string[]).includes(key)) {
         throw new InvalidParamsError(
-          `${name}: unknown key ${JSON.stringify(key.slice(0, 40))}; expected ${allowed.join(', ')}.`,
+          `${name}: unknown key ${show(key)}; expected ${allowed.join(', ')}.`,
           name,
         );
       }
@@ -355,7 +352,7 @@ export function show(value: unknown): string {
   }
   if (typeof value === 'bigint') return `${value}n`;
   if (isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** `Array.isArray`, and `false` for a revoked Proxy (on which it throws). */

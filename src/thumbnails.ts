@@ -1,5 +1,5 @@
 // Page thumbnails: a GET outside the spec's paths, sent with the token, so only ever to URLs under the API's root.
-import { readProps } from './checks.js';
+import { readProps, show } from './checks.js';
 import { InvalidParamsError } from './errors.js';
 import { parseJson, unexpected } from './responses.js';
 import type { Transport } from './transport.js';
@@ -21,8 +21,7 @@ export async function fetchThumbnail(
       : thumbnail;
   const base = `${t.baseUrl}/`;
   if (typeof raw !== 'string' || raw === '' || !URL.canParse(raw, base)) {
-    const shown = typeof raw === 'string' ? JSON.stringify(raw.slice(0, 80)) : `(a ${typeof raw})`;
-    throw new InvalidParamsError(`The thumbnail URL ${shown} is not a URL.`, 'url');
+    throw new InvalidParamsError(`The thumbnail URL ${show(raw)} is not a URL.`, 'url');
   }
   const url = new URL(raw, base);
   // URL parsing has resolved `..` and `%2e%2e` segments by now, so a prefix test on the path is exact.

@@ -253,7 +253,7 @@ describe('ids', () => {
   it('shows at most 40 characters of a bad id', async () => {
     const id = `${'a'.repeat(50)}/`;
     const err = await refused((c) => c.documents.retrieve(id), 'id');
-    expect(err.message).toContain(JSON.stringify('a'.repeat(40)));
+    expect(err.message).toContain(JSON.stringify(`${'a'.repeat(40)}…`));
     expect(err.message).not.toContain('a'.repeat(41));
   });
 });
@@ -301,6 +301,12 @@ describe('list params', () => {
     );
     expect((await refused((c) => c.documents.list({ page: Symbol('s') } as never), 'page')).message).toBe(
       'page must be a whole number ≥ 1; got a symbol.',
+    );
+    expect((await refused((c) => c.documents.list({ page: {} } as never), 'page')).message).toBe(
+      'page must be a whole number ≥ 1; got an object.',
+    );
+    expect((await refused((c) => c.documents.list({ page: () => 1 } as never), 'page')).message).toBe(
+      'page must be a whole number ≥ 1; got a function.',
     );
     expect((await refused((c) => c.documents.list({ page: null } as never), 'page')).message).toBe(
       'page must be a whole number ≥ 1; got null.',
@@ -508,10 +514,12 @@ describe('every refusal says what is wrong', () => {
   it('a long key or header name is shown cut to 40 characters', async () => {
     const key = `${'k'.repeat(45)} `;
     const header = await refused((c) => c.users.me({ headers: { [key]: 'v' } }), 'headers');
-    expect(header.message).toBe(`headers: ${JSON.stringify('k'.repeat(40))} is not a valid header name.`);
+    expect(header.message).toBe(
+      `headers: ${JSON.stringify(`${'k'.repeat(40)}…`)} is not a valid header name.`,
+    );
     const unknown = await refused((c) => c.users.me({ [key]: 1 } as never), 'options');
     expect(unknown.message).toBe(
-      `options: unknown key ${JSON.stringify('k'.repeat(40))}; expected signal, timeoutMs, maxRetries, headers.`,
+      `options: unknown key ${JSON.stringify(`${'k'.repeat(40)}…`)}; expected signal, timeoutMs, maxRetries, headers.`,
     );
   });
 

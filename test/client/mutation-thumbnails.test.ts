@@ -25,14 +25,15 @@ async function refused(value: unknown, message: string, param = 'url') {
 describe('a thumbnail URL that is refused says which, and why', () => {
   it('an empty URL is quoted', () => refused('', 'The thumbnail URL "" is not a URL.'));
 
-  it('a URL that does not parse is quoted, cut to 80 characters', () => {
+  it('a URL that does not parse is quoted, cut to 40 characters', () => {
     const bad = `http://[${'x'.repeat(100)}`;
-    return refused(bad, `The thumbnail URL ${JSON.stringify(bad.slice(0, 80))} is not a URL.`);
+    return refused(bad, `The thumbnail URL ${JSON.stringify(`${bad.slice(0, 40)}…`)} is not a URL.`);
   });
 
-  it('a value that is not a string is named by its type', async () => {
-    await refused(42, 'The thumbnail URL (a number) is not a URL.');
-    await refused({ page_number: 1, url: 7 }, 'The thumbnail URL (a number) is not a URL.');
+  it('a value that is not a string is shown as the other checks show it', async () => {
+    await refused(42, 'The thumbnail URL 42 is not a URL.');
+    await refused({ page_number: 1, url: 7 }, 'The thumbnail URL 7 is not a URL.');
+    await refused({ page_number: 1, url: {} }, 'The thumbnail URL an object is not a URL.');
   });
 
   it('a thumbnail whose url cannot be read is refused as the thumbnail', () =>
