@@ -89,6 +89,18 @@ describe('404 right after an upload', () => {
     await expect(result).resolves.toEqual(PROCESSED);
     expect(heard).toEqual(['processing', 'processed']);
   });
+
+  it("a pending 404's Retry-After is a lower bound on the next wait", async () => {
+    const lagging = () => jsonResponse(404, { message: 'Document not found.' }, { 'Retry-After': '3' });
+    const { client, times } = scripted([lagging, done]);
+    const result = client.documents.uploadAndWait(
+      { file: PDF, action: 'transcribe' },
+      { pollIntervalMs: 1_000, maxPollIntervalMs: 1_000 },
+    );
+    await vi.advanceTimersByTimeAsync(10_000);
+    await expect(result).resolves.toEqual(PROCESSED);
+    expect(times).toEqual([1_000, 4_000]);
+  });
 });
 
 describe('polls that get no answer', () => {
