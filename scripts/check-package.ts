@@ -28,7 +28,7 @@ const MAX_INSTALL_BYTES = 1_600_000;
 // README's Package section says why). This limit is a ratchet at today's size (15.59 kB), so it cannot grow
 // unnoticed; lower it as the bundle shrinks, never raise it.
 const BROWSER_TARGET_GZIP_BYTES = 12_000;
-const MAX_BROWSER_GZIP_BYTES = 15_600;
+const MAX_BROWSER_GZIP_BYTES = 15_590;
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
 
 async function step(name: string, work: () => Promise<string | undefined>): Promise<void> {
