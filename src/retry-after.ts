@@ -4,8 +4,8 @@
 // an ISO 8601 instant (the topup body's `retry_after`). V8's Date.parse reads nearly anything else (`-5`, `3,5`) as
 // some day of 2001, which would turn an invalid hint into "retry at once". (`.*\d:` also takes a two-digit hour.)
 const DATE_LIKE = /^(?:[A-Za-z]{3,9},?\s|\d{4}-\d{2}-\d{2}T).*\d:\d{2}/;
-// A date that ends in its zone: a name (`GMT`, `EST`, ISO's `Z`) or an offset (`+0900`, `-05:00`).
-const ZONED = /(?:[A-Za-z]|[+-]\d{2}:?\d{2})$/;
+// A date that ends in its zone: a name (`GMT`, `EST`, ISO's `Z`) or an offset (`+0900`, `-05:00`, `+9`, `GMT+9`).
+const ZONED = /(?:[A-Za-z]|[+-][\d:]+)$/;
 
 /**
  * Milliseconds from now given by a `Retry-After` value: delay-seconds or an HTTP date (RFC 9110).

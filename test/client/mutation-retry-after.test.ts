@@ -72,6 +72,10 @@ describe('parseRetryAfter', () => {
       expect(parseRetryAt('2024-12-31T19:00:30-0500', NOW)).toBe(30_000);
       expect(parseRetryAfter('Wed, 01 Jan 2025 09:00:30 +0900', NOW)).toBe(30_000);
       expect(parseRetryAfter('Tue, 31 Dec 2024 19:00:30 EST', NOW)).toBe(30_000);
+      // Short offsets too (V8 reads them), not taken for a missing zone.
+      expect(parseRetryAfter('Wed, 01 Jan 2025 09:00:30 +09', NOW)).toBe(30_000);
+      expect(parseRetryAfter('Wed, 01 Jan 2025 09:00:30 GMT+9', NOW)).toBe(30_000);
+      expect(parseRetryAfter('Wed Jan  1 04:00:30 2025 +4:00', NOW)).toBe(30_000);
     } finally {
       if (before === undefined) delete process.env.TZ;
       else process.env.TZ = before;
