@@ -21,7 +21,7 @@ export async function fetchThumbnail(
       : thumbnail;
   const base = `${t.baseUrl}/`;
   if (typeof raw !== 'string' || raw === '' || !URL.canParse(raw, base)) {
-    throw new InvalidParamsError(`The thumbnail URL ${show(raw)} is not a URL.`, 'url');
+    throw new InvalidParamsError(`Not a thumbnail URL: ${show(raw)}.`, 'url');
   }
   const url = new URL(raw, base);
   // URL parsing has resolved `..` and `%2e%2e` segments by now, so a prefix test on the path is exact.

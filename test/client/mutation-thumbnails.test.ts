@@ -23,17 +23,17 @@ async function refused(value: unknown, message: string, param = 'url') {
 }
 
 describe('a thumbnail URL that is refused says which, and why', () => {
-  it('an empty URL is quoted', () => refused('', 'The thumbnail URL "" is not a URL.'));
+  it('an empty URL is quoted', () => refused('', 'Not a thumbnail URL: "".'));
 
   it('a URL that does not parse is quoted, cut to 40 characters', () => {
     const bad = `http://[${'x'.repeat(100)}`;
-    return refused(bad, `The thumbnail URL ${JSON.stringify(`${bad.slice(0, 40)}…`)} is not a URL.`);
+    return refused(bad, `Not a thumbnail URL: ${JSON.stringify(`${bad.slice(0, 40)}…`)}.`);
   });
 
   it('a value that is not a string is shown as the other checks show it', async () => {
-    await refused(42, 'The thumbnail URL 42 is not a URL.');
-    await refused({ page_number: 1, url: 7 }, 'The thumbnail URL 7 is not a URL.');
-    await refused({ page_number: 1, url: {} }, 'The thumbnail URL an object is not a URL.');
+    await refused(42, 'Not a thumbnail URL: 42.');
+    await refused({ page_number: 1, url: 7 }, 'Not a thumbnail URL: 7.');
+    await refused({ page_number: 1, url: {} }, 'Not a thumbnail URL: an object.');
   });
 
   it('a thumbnail whose url cannot be read is refused as the thumbnail', () =>
