@@ -91,7 +91,8 @@ export function checkWaitOptions(options: unknown): WaitOptions {
  * `pollIntervalMs` up to `maxPollIntervalMs` (defaults: {@link WAIT_DEFAULTS}, or {@link LOOPBACK_WAIT_DEFAULTS}
  * on loopback); a `Retry-After` from the server makes the next wait longer, never shorter; against a remote
  * `baseUrl` no wait is under {@link MIN_REMOTE_POLL_GAP_MS}. A 429 or a retryable 5xx that outlasts the
- * transport's retries counts as a pending poll. `poll` gets the time its request (retries included) must end by.
+ * transport's retries, a poll with no answer, and a 404 within `tuning.tolerateNotFoundMs` count as pending polls
+ * (their `Retry-After` honoured alike). `poll` gets the time its request (retries included) must end by.
  */
 export async function waitFor(
   id: string,
