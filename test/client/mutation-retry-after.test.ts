@@ -1,6 +1,9 @@
 // Retry-After and `retry_after` at their edges (mutation testing, issue #18).
+import { isMainThread } from 'node:worker_threads';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter, parseRetryAt } from '../../src/retry-after.js';
+import { FC_PARAMS } from './arbitraries.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 
@@ -82,6 +85,35 @@ describe('parseRetryAfter', () => {
     }
   });
 
+  // The property behind the cases above: any instant, in any form a server may write it, means the same wait in
+  // every zone the machine may be in. (A worker thread cannot switch zones: Stryker's run stays in its own.)
+  it('any date, in any HTTP or ISO form, with or without its zone, gives the same wait in every machine zone', () => {
+    const before = process.env.TZ;
+    const zones = isMainThread ? ['UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Asia/Kolkata'] : [before];
+    try {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: -86_400, max: 86_400 }),
+          fc.integer({ min: 0, max: 999 }),
+          fc.integer({ min: 0, max: FORMS - 1 }),
+          fc.constantFrom(-480, -300, -150, 0, 330, 540, 600),
+          (seconds, ms, form, offset) => {
+            const at = NOW + seconds * 1000 + (form === FRACTION ? ms : 0);
+            const text = written(at, form, offset);
+            for (const zone of zones) {
+              process.env.TZ = zone;
+              expect(parseRetryAt(text, NOW), `${text} in ${zone}`).toBe(Math.max(0, at - NOW));
+            }
+          },
+        ),
+        FC_PARAMS,
+      );
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+
   it('counts from now by default', () => {
     const soon = new Date(Date.now() + 60_000).toUTCString();
     const ms = parseRetryAfter(soon) as number;
@@ -107,3 +139,48 @@ describe('parseRetryAt', () => {
     expect(parseRetryAt(value, NOW)).toBe(ms);
   });
 });
+
+const FORMS = 11;
+const FRACTION = 7;
+
+/** `at` as a server may write it: form 0–4 HTTP dates (with and without GMT), 5–8 ISO 8601, 9–10 at an offset. */
+function written(at: number, form: number, offsetMinutes: number): string {
+  const date = new Date(at);
+  const imf = date.toUTCString(); // Wed, 01 Jan 2025 00:00:30 GMT
+  const [weekday, day, month, year, time] = imf.replace(',', '').split(' ') as string[];
+  const longDay = date.toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+  const iso = date.toISOString(); // 2025-01-01T00:00:30.000Z
+  // The wall-clock time at the offset, and the offset as +hh:mm.
+  const local = new Date(at + offsetMinutes * 60_000);
+  const abs = Math.abs(offsetMinutes);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  switch (form) {
+    case 0:
+      return imf;
+    case 1:
+      return imf.replace(/ GMT$/, '');
+    case 2:
+      return `${weekday} ${month} ${day?.replace(/^0/, ' ')} ${time} ${year}`; // asctime
+    case 3:
+      return `${longDay}, ${day}-${month}-${year?.slice(2)} ${time} GMT`; // RFC 850
+    case 4:
+      return `${longDay}, ${day}-${month}-${year?.slice(2)} ${time}`;
+    case 5:
+      return `${iso.slice(0, 19)}Z`;
+    case 6:
+      return iso.slice(0, 19);
+    case FRACTION:
+      return iso.slice(0, 23);
+    case 8:
+      return `${local.toISOString().slice(0, 19)}${sign}${hh}:${mm}`;
+    case 9:
+      return local.toUTCString().replace('GMT', `${sign}${hh}${mm}`);
+    default:
+      // A short offset (`+09`) where the offset is whole hours, else `+h:mm` (as `+5:30`).
+      return offsetMinutes % 60 === 0
+        ? local.toUTCString().replace('GMT', `${sign}${hh}`)
+        : `${local.toUTCString().replace(/ GMT$/, '')} ${sign}${Number(hh)}:${mm}`;
+  }
+}
