@@ -56,10 +56,9 @@ describe('parseRetryAfter', () => {
 
   // A bug fix: Date.parse reads a date that names no zone in the machine's zone. East of UTC an asctime date
   // 30 s ahead was read as hours past (retry at once); west of it, as hours ahead (longer than the SDK waits).
-  it('a date that names no zone (asctime, or one missing its GMT or Z) is UTC, in whatever zone the machine is', () => {
-    const before = process.env.TZ;
-    process.env.TZ = 'Asia/Tokyo';
-    try {
+  it('a date that names no zone (asctime, or one missing its GMT or Z) is UTC, in whatever zone the machine is', () =>
+    restoringZone(() => {
+      process.env.TZ = 'Asia/Tokyo';
       // The zone did change (it cannot inside a worker thread: vitest.mutation.config.ts sets it for those).
       expect(new Date(NOW).getTimezoneOffset()).toBe(-540);
       expect(parseRetryAfter('Wed Jan  1 00:00:30 2025', NOW)).toBe(30_000);
@@ -79,18 +78,15 @@ describe('parseRetryAfter', () => {
       expect(parseRetryAfter('Wed, 01 Jan 2025 09:00:30 +09', NOW)).toBe(30_000);
       expect(parseRetryAfter('Wed, 01 Jan 2025 09:00:30 GMT+9', NOW)).toBe(30_000);
       expect(parseRetryAfter('Wed Jan  1 04:00:30 2025 +4:00', NOW)).toBe(30_000);
-    } finally {
-      if (before === undefined) delete process.env.TZ;
-      else process.env.TZ = before;
-    }
-  });
+    }));
 
   // The property behind the cases above: any instant, in any form a server may write it, means the same wait in
   // every zone the machine may be in. (A worker thread cannot switch zones: Stryker's run stays in its own.)
-  it('any date, in any HTTP or ISO form, with or without its zone, gives the same wait in every machine zone', () => {
-    const before = process.env.TZ;
-    const zones = isMainThread ? ['UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Asia/Kolkata'] : [before];
-    try {
+  it('any date, in any HTTP or ISO form, with or without its zone, gives the same wait in every machine zone', () =>
+    restoringZone(() => {
+      const zones = isMainThread
+        ? ['UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Asia/Kolkata']
+        : [process.env.TZ];
       fc.assert(
         fc.property(
           fc.integer({ min: -86_400, max: 86_400 }),
@@ -108,11 +104,7 @@ describe('parseRetryAfter', () => {
         ),
         FC_PARAMS,
       );
-    } finally {
-      if (before === undefined) delete process.env.TZ;
-      else process.env.TZ = before;
-    }
-  });
+    }));
 
   it('counts from now by default', () => {
     const soon = new Date(Date.now() + 60_000).toUTCString();
@@ -139,6 +131,17 @@ describe('parseRetryAt', () => {
     expect(parseRetryAt(value, NOW)).toBe(ms);
   });
 });
+
+/** Runs `work`, then puts the machine's zone (`process.env.TZ`) back as it was. */
+function restoringZone(work: () => void): void {
+  const before = process.env.TZ;
+  try {
+    work();
+  } finally {
+    if (before === undefined) delete process.env.TZ;
+    else process.env.TZ = before;
+  }
+}
 
 const FORMS = 11;
 const FRACTION = 7;
